@@ -29,6 +29,8 @@ export interface OpenStoreOptions {
   /** Connections in the Postgres pool. */
   poolSize?: number;
   migrationsDir?: string;
+  /** Told when the server drops an idle Postgres connection (the pool reconnects). */
+  onIdleError?: (error: Error) => void;
 }
 
 /**
@@ -59,11 +61,15 @@ export function redactUrl(url: string): string {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const migrations = await readMigrations(options.migrationsDir ?? defaultMigrationsDir);
+  const { onIdleError } = options;
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
     });
+    // An idle connection the server drops (restart, admin command) must not crash the
+    // process; the pool replaces it on the next query.
+    pool.on('error', (error) => onIdleError?.(error));
     try {
       const sql = pgSql(pool);
       const migrated = await applyMigrations(sql, migrations);

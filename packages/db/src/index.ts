@@ -8,6 +8,7 @@ export {
   type MetricColumns,
 } from './queries/insert-metric-points.js';
 export { decodeCursor, listRunIds, type RunListQuery } from './queries/list-run-ids.js';
+export { type MetricKeySummary, metricKeys } from './queries/metric-keys.js';
 export {
   bucketWidthFor,
   metricSeries,
