@@ -1,51 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTrackerClient } from '@trainbook/api/client';
-import { createTestDatabase } from '@trainbook/db/testing';
+import { createTestDatabase, postgresUnavailable } from '@trainbook/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTrackerToExit, spawnTracker, type TrackerProcess } from './spawn-tracker.js';
 
-const main = join(import.meta.dirname, 'main.ts');
-// One process (no tsx wrapper), so its pid is the lock holder's and signals reach it.
-const node = [process.execPath, '--import', 'tsx', main] as const;
-
-interface Proc {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts the real tracker process and waits for its "listening on" line. */
-function startProcess(env: Record<string, string>): Promise<Proc> {
-  const child = spawn(node[0], node.slice(1), {
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(/listening on (http:\/\/\S+)/);
-      if (match) resolve({ url: match[1]!, child, output: () => out, exited });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    exited.then((code) => reject(new Error(`tracker exited with ${code}:\n${out}`)));
-  });
-}
-
-function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((done) => {
-    const child = spawn(node[0], node.slice(1), { env: { ...process.env, PORT: '0', ...env } });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    child.on('exit', (code) => done({ code, output }));
-  });
-}
+type Proc = TrackerProcess;
+const startProcess = spawnTracker;
+const runToExit = runTrackerToExit;
 
 function deferred() {
   let resolve!: () => void;
@@ -57,10 +20,7 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-async function stop(proc: Proc) {
-  proc.child.kill('SIGTERM');
-  return proc.exited;
-}
+const stop = (proc: Proc) => proc.stop();
 
 describe('tracker process', () => {
   let home: string;
@@ -88,7 +48,7 @@ describe('tracker process', () => {
     expect(await stop(first)).toBe(0);
   });
 
-  describe('with a token, on Postgres', () => {
+  describe.skipIf(postgresUnavailable)('with a token, on Postgres', () => {
     let proc: Proc;
     let drop: () => Promise<void>;
     const token = 'a-long-enough-secret-token';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './client.js';
 import { StoreLockedError } from './lock.js';
 import { applyMigrations, readMigrations } from './migrate.js';
-import { createTestDatabase, openTestStore } from './testing.js';
+import { createTestDatabase, openTestStore, postgresUnavailable } from './testing.js';
 
 describe('embedded store', () => {
   let home: string;
@@ -54,7 +54,7 @@ describe('embedded store', () => {
   });
 });
 
-describe('migrations on Postgres', () => {
+describe.skipIf(postgresUnavailable)('migrations on Postgres', () => {
   it('are recorded like Prisma records them and refuse an edited migration', async () => {
     const { store, dispose } = await openTestStore('postgres');
     try {

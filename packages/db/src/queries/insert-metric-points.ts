@@ -12,30 +12,36 @@ export interface MetricColumns {
   wallTimes: number[];
 }
 
-const levelsValues = rollupLevels.map((level) => `(${level})`).join(', ');
+// Each level is aggregated from the one below it (16× fewer rows each time), not from the
+// points again; "last" is max([step, value]), which needs no sort.
+const levelCtes = rollupLevels
+  .map((level, i) =>
+    i === 0
+      ? `l${level} AS (SELECT key, step >> ${level} AS bucket, min(value) AS mn, max(value) AS mx,
+           max(ARRAY[step::float8, value]) AS last, count(*) AS c FROM inserted GROUP BY 1, 2)`
+      : `l${level} AS (SELECT key, bucket >> ${level - rollupLevels[i - 1]!} AS bucket, min(mn) AS mn,
+           max(mx) AS mx, max(last) AS last, sum(c) AS c FROM l${rollupLevels[i - 1]} GROUP BY 1, 2)`,
+  )
+  .join(',\n');
+const levelsUnion = rollupLevels.map((level) => `SELECT ${level} AS level, * FROM l${level}`).join(' UNION ALL ');
 
 // One statement: the points go in through unnest (set-based, no per-row round trips);
 // only rows that were really new (RETURNING after ON CONFLICT DO NOTHING) feed the rollups,
 // so a re-sent batch changes nothing. Rollup rows are written in key order so that two
 // concurrent batches of one run take row locks in the same order.
 const insertSql = `
-WITH input AS (
-  SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::float8[], $6::float8[])
-    AS t(key, step, epoch, value, wall_ms)
-),
-inserted AS (
+WITH inserted AS (
   INSERT INTO metric_points (run_id, key, step, epoch, value, wall_time)
-  SELECT $1, key, step, epoch, value, to_timestamp(wall_ms / 1000.0) FROM input
+  SELECT $1, key, step, epoch, value, to_timestamp(wall_ms / 1000.0)
+  FROM unnest($2::text[], $3::int[], $4::int[], $5::float8[], $6::float8[]) AS t(key, step, epoch, value, wall_ms)
   ON CONFLICT DO NOTHING
   RETURNING key, step, value
 ),
+${levelCtes},
 rolled AS (
   INSERT INTO metric_rollups AS r (run_id, key, level, bucket, min, max, last_step, last_value, count)
-  SELECT $1, key, l.level, step >> l.level AS bucket, min(value), max(value), max(step),
-         (array_agg(value ORDER BY step DESC))[1], count(*)
-  FROM inserted CROSS JOIN (VALUES ${levelsValues}) AS l(level)
-  GROUP BY key, l.level, bucket
-  ORDER BY key, l.level, bucket
+  SELECT $1, key, level, bucket, mn, mx, last[1]::int, last[2], c FROM (${levelsUnion}) AS u
+  ORDER BY key, level, bucket
   ON CONFLICT (run_id, key, level, bucket) DO UPDATE SET
     min = LEAST(r.min, EXCLUDED.min),
     max = GREATEST(r.max, EXCLUDED.max),
