@@ -28,17 +28,27 @@ async function bench(kind: 'postgres' | 'pglite') {
       const n = batch === 10_000 ? total : Math.min(total, 200_000);
       const start = performance.now();
       for (let from = 0; from < n; from += batch) {
-        const points = Array.from({ length: batch }, (_, i) => ({ key: 'loss', step: from + i, value: Math.random() }));
+        const points = Array.from({ length: batch }, (_, i) => ({
+          key: 'loss',
+          step: from + i,
+          value: Math.random(),
+        }));
         await client.metric.logBatch.mutate({ runId, points });
       }
       const seconds = (performance.now() - start) / 1000;
-      rows.push(`${kind.padEnd(8)} ingest  batch ${String(batch).padStart(6)}  ${n.toLocaleString('en')} points  ${(n / seconds).toFixed(0).padStart(8)} points/s`);
+      rows.push(
+        `${kind.padEnd(8)} ingest  batch ${String(batch).padStart(6)}  ${n.toLocaleString('en')} points  ${(n / seconds).toFixed(0).padStart(8)} points/s`,
+      );
     }
     // The 10,000-batch run now holds `total` points.
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
       const start = performance.now();
-      const [series] = await client.metric.series.query({ runIds: ['ingest-10000'], keys: ['loss'], maxPoints: 1000 });
+      const [series] = await client.metric.series.query({
+        runIds: ['ingest-10000'],
+        keys: ['loss'],
+        maxPoints: 1000,
+      });
       times.push(performance.now() - start);
       if (!series?.downsampled) throw new Error('expected a downsampled series');
     }
@@ -47,12 +57,22 @@ async function bench(kind: 'postgres' | 'pglite') {
     for (let i = 0; i < 20; i++) {
       const from = Math.floor(Math.random() * (total - 100_000));
       const start = performance.now();
-      await client.metric.series.query({ runIds: ['ingest-10000'], keys: ['loss'], maxPoints: 1000, fromStep: from, toStep: from + 99_999 });
+      await client.metric.series.query({
+        runIds: ['ingest-10000'],
+        keys: ['loss'],
+        maxPoints: 1000,
+        fromStep: from,
+        toStep: from + 99_999,
+      });
       zoomTimes.push(performance.now() - start);
     }
     zoomTimes.sort((a, b) => a - b);
-    rows.push(`${kind.padEnd(8)} series  ${total.toLocaleString('en')} points → 1000  median ${times[10]!.toFixed(1)} ms  p95 ${times[18]!.toFixed(1)} ms (over HTTP)`);
-    rows.push(`${kind.padEnd(8)} zoom    100,000-step range → 1000      median ${zoomTimes[10]!.toFixed(1)} ms  p95 ${zoomTimes[18]!.toFixed(1)} ms`);
+    rows.push(
+      `${kind.padEnd(8)} series  ${total.toLocaleString('en')} points → 1000  median ${times[10]!.toFixed(1)} ms  p95 ${times[18]!.toFixed(1)} ms (over HTTP)`,
+    );
+    rows.push(
+      `${kind.padEnd(8)} zoom    100,000-step range → 1000      median ${zoomTimes[10]!.toFixed(1)} ms  p95 ${zoomTimes[18]!.toFixed(1)} ms`,
+    );
   } finally {
     await tracker.stop();
     await db?.drop();

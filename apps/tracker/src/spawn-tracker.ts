@@ -19,6 +19,7 @@ export interface TrackerProcess {
 export function spawnTracker(env: Record<string, string | undefined>): Promise<TrackerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
     cwd: join(import.meta.dirname, '..'),
+    // biome-ignore lint/style/noProcessEnv: the child inherits this environment
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -48,10 +49,13 @@ export function spawnTracker(env: Record<string, string | undefined>): Promise<T
 }
 
 /** Runs the tracker until it exits by itself (bad settings, a held lock). */
-export function runTrackerToExit(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+export function runTrackerToExit(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', main], {
       cwd: join(import.meta.dirname, '..'),
+      // biome-ignore lint/style/noProcessEnv: the child inherits this environment
       env: { ...process.env, PORT: '0', ...env },
     });
     let output = '';

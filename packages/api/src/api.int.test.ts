@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeKinds } from '@trainbook/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepStaleRuns } from './services/sweep-stale-runs.js';
 import { type Api, errorCode, type Harness, startHarness } from './testing.js';
 
-const matrix = storeKinds.flatMap((kind) => (['caller', 'http'] as const).map((transport) => [kind, transport] as const));
+const matrix = storeKinds.flatMap((kind) =>
+  (['caller', 'http'] as const).map((transport) => [kind, transport] as const),
+);
 
 async function expectCode(promise: Promise<unknown>, codes: string[]) {
   const error = await promise.then(

@@ -23,7 +23,9 @@ const levelCtes = rollupLevels
            max(mx) AS mx, max(last) AS last, sum(c) AS c FROM l${rollupLevels[i - 1]} GROUP BY 1, 2)`,
   )
   .join(',\n');
-const levelsUnion = rollupLevels.map((level) => `SELECT ${level} AS level, * FROM l${level}`).join(' UNION ALL ');
+const levelsUnion = rollupLevels
+  .map((level) => `SELECT ${level} AS level, * FROM l${level}`)
+  .join(' UNION ALL ');
 
 // One statement: the points go in through unnest (set-based, no per-row round trips);
 // only rows that were really new (RETURNING after ON CONFLICT DO NOTHING) feed the rollups,
