@@ -25,7 +25,7 @@ import {
 import { datasetHash } from '../src/data/dataset-hash.js';
 import { loadCifar10 } from '../src/data/load-cifar10.js';
 import { selectExamples } from '../src/data/select-examples.js';
-import { sharedDataDir } from '../src/data/testing/fixture-split.js';
+import { sharedDataDir } from '../src/data/testing/shared-data.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string' } } });
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;

@@ -80,6 +80,28 @@ describe('loadCifar10 from local files', () => {
     });
   });
 
+  it('puts records in batch-file order whatever the order of entries in the archive', async () => {
+    const entryOrder = [
+      'data_batch_4.bin',
+      'test_batch.bin',
+      'data_batch_2.bin',
+      'batches.meta.txt',
+      'data_batch_5.bin',
+      'data_batch_1.bin',
+      'data_batch_3.bin',
+    ];
+    const data = await loadCifar10({
+      data: await writeFixtureArchive(work, layout, { entryOrder }),
+    });
+    const files = fixtureFiles(layout);
+    expect(data.train.files.map((f) => f.name)).toEqual(trainFiles);
+    expectSplitMatches(
+      data.train,
+      trainFiles.map((name) => files.get(name) as Uint8Array),
+    );
+    expectSplitMatches(data.test, [files.get(testFile) as Uint8Array]);
+  });
+
   it('reads an extracted folder, or the folder holding it, to the same result', async () => {
     const archiveData = await loadCifar10({
       data: await writeFixtureArchive(join(work, 'a'), layout),

@@ -9,7 +9,7 @@ import { folderName, testFile, trainFiles } from './cifar10-format.js';
 import { hashExamples } from './dataset-hash.js';
 import { loadCifar10 } from './load-cifar10.js';
 import { selectExamples } from './select-examples.js';
-import { sharedDataDir } from './testing/fixture-split.js';
+import { sharedDataDir } from './testing/shared-data.js';
 
 const archive = join(
   sharedDataDir(process.env.TRAINBOOK_SHARED_DATA),

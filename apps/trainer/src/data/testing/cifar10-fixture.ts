@@ -65,11 +65,12 @@ export async function writeFixtureFolder(parent: string, layout: FixtureLayout):
 export async function writeFixtureArchive(
   workDir: string,
   layout: FixtureLayout,
-  archiveName = 'cifar-10-binary.tar.gz',
+  options: { archiveName?: string; entryOrder?: string[] } = {},
 ): Promise<string> {
   const staging = join(workDir, 'staging');
   await writeFixtureFolder(staging, layout);
-  const archive = join(workDir, archiveName);
-  await create({ gzip: true, file: archive, cwd: staging, portable: true }, [folderName]);
+  const archive = join(workDir, options.archiveName ?? 'cifar-10-binary.tar.gz');
+  const entries = options.entryOrder?.map((name) => `${folderName}/${name}`) ?? [folderName];
+  await create({ gzip: true, file: archive, cwd: staging, portable: true }, entries);
   return archive;
 }

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Cifar10Split } from '../cifar10-split.js';
 import { readFolder } from '../read-folder.js';
 import { writeFixtureFolder } from './cifar10-fixture.js';
@@ -13,12 +11,4 @@ export async function loadFixtureSplits(
     testRecords: 30,
   });
   return readFolder(folder);
-}
-
-/** Where the shared data folder is: TRAINBOOK_SHARED_DATA, else ../shared/data beside the repo. */
-export function sharedDataDir(override: string | undefined): string {
-  return (
-    override ??
-    join(fileURLToPath(new URL('../../../../../', import.meta.url)), '..', 'shared', 'data')
-  );
 }
