@@ -1,0 +1,102 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ArtifactsSection } from '../../../components/artifacts-section';
+import { KeyValueTable } from '../../../components/key-value-table';
+import { NotesEditor } from '../../../components/notes-editor';
+import { RunCharts } from '../../../components/run-charts';
+import { StatusBadge } from '../../../components/status-badge';
+import { TagsEditor } from '../../../components/tags-editor';
+import { TrackerDown } from '../../../components/tracker-down';
+import { formatDate, formatPercent, formatValue, runDuration } from '../../../lib/format';
+import { load } from '../../../lib/load';
+import { batchKeys, chartPoints, epochKeys, toPoints } from '../../../lib/metric-keys';
+import { tracker } from '../../../lib/trpc';
+
+export const dynamic = 'force-dynamic';
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const runId = decodeURIComponent(id);
+  const result = await load(() =>
+    Promise.all([
+      tracker.run.get.query({ runId }),
+      tracker.metric.series.query({
+        runIds: [runId],
+        keys: [...epochKeys],
+        maxPoints: chartPoints,
+      }),
+      tracker.metric.keys.query({ runId }),
+      tracker.artifact.list.query({ runId }),
+      tracker.tag.list.query(),
+    ]),
+  );
+  if (!result.ok) {
+    if (result.notFound) notFound();
+    return <TrackerDown message={result.message} />;
+  }
+  const [run, series, keys, artifacts, tags] = result.data;
+  const initial = Object.fromEntries(series.map((s) => [s.key, toPoints(s.points)]));
+  const hasBatchMetrics = keys.some((k) => (batchKeys as readonly string[]).includes(k.key));
+  const final = (run.summary.final ?? {}) as Record<string, unknown>;
+
+  return (
+    <div className="space-y-8">
+      <header className="space-y-2">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-xl font-semibold">{run.name}</h1>
+          <StatusBadge status={run.status} reason={run.statusReason} />
+        </div>
+        <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400">
+          <div>
+            <dt className="inline">created </dt>
+            <dd className="inline">{formatDate(run.createdAt)}</dd>
+          </div>
+          <div>
+            <dt className="inline">duration </dt>
+            <dd className="inline">{runDuration(run)}</dd>
+          </div>
+          <div>
+            <dt className="inline">best val accuracy </dt>
+            <dd className="inline">
+              {formatPercent(run.summary.bestValAccuracy)}
+              {run.summary.bestEpoch !== undefined
+                ? ` (epoch ${formatValue(run.summary.bestEpoch)})`
+                : ''}
+            </dd>
+          </div>
+          <div className="flex gap-3">
+            <a
+              href={`/runs/${encodeURIComponent(runId)}/export?format=csv`}
+              className="text-blue-600 underline dark:text-blue-400"
+            >
+              Export CSV
+            </a>
+            <a
+              href={`/runs/${encodeURIComponent(runId)}/export?format=json`}
+              className="text-blue-600 underline dark:text-blue-400"
+            >
+              Export JSON
+            </a>
+            <Link href="/" className="text-blue-600 underline dark:text-blue-400">
+              All runs
+            </Link>
+          </div>
+        </dl>
+      </header>
+      <RunCharts
+        runId={runId}
+        live={run.status === 'running'}
+        initial={initial}
+        hasBatchMetrics={hasBatchMetrics}
+      />
+      <div className="grid gap-8 md:grid-cols-2 xl:grid-cols-3">
+        <TagsEditor runId={runId} tags={run.tags} known={tags} />
+        <KeyValueTable title="Params" values={run.params} />
+        <KeyValueTable title="Environment" values={run.env} />
+        {Object.keys(final).length > 0 && <KeyValueTable title="Final metrics" values={final} />}
+      </div>
+      <NotesEditor runId={runId} notes={run.notes} />
+      <ArtifactsSection runId={runId} artifacts={artifacts} />
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+'use client';
+import { useMemo, useState } from 'react';
+import type { PointsByKey } from '../lib/metric-keys';
+import { type SeriesData, smooth } from '../lib/series';
+import { LineChart } from './line-chart';
+
+export interface CompareRun {
+  id: string;
+  name: string;
+  colour: string;
+  points: PointsByKey;
+}
+
+/** Every run on the same two charts: validation solid, training dashed, one colour per run. */
+export function CompareCharts({ runs }: { runs: CompareRun[] }) {
+  const [weight, setWeight] = useState(0);
+  const [logY, setLogY] = useState(false);
+  const [showTrain, setShowTrain] = useState(true);
+  const build = (trainKey: string, valKey: string): SeriesData[] =>
+    runs.flatMap((r) => {
+      const line = (key: string, label: string, dash?: number[]): SeriesData => {
+        const p = r.points[key] ?? { steps: [], values: [] };
+        return {
+          label: `${r.name} ${label}`,
+          colour: r.colour,
+          steps: p.steps,
+          values: smooth(p.values, weight),
+          ...(dash ? { dash } : {}),
+        };
+      };
+      return showTrain
+        ? [line(valKey, 'val'), line(trainKey, 'train', [6, 4])]
+        : [line(valKey, 'val')];
+    });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: build reads runs, weight and showTrain
+  const accuracy = useMemo(() => build('accuracy', 'val_accuracy'), [runs, weight, showTrain]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: as above
+  const loss = useMemo(() => build('loss', 'val_loss'), [runs, weight, showTrain]);
+  return (
+    <section aria-label="Curves" className="space-y-3">
+      <ul className="flex flex-wrap gap-4 text-sm" aria-label="Legend">
+        {runs.map((r) => (
+          <li key={r.id} className="flex items-center gap-2" data-legend={r.id}>
+            <span aria-hidden className="h-1 w-6 rounded" style={{ background: r.colour }} />
+            {r.name}
+          </li>
+        ))}
+        <li className="text-zinc-500">solid: validation · dashed: training</li>
+      </ul>
+      <div className="flex flex-wrap items-center gap-4 text-sm">
+        <label className="flex items-center gap-2">
+          Smoothing
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={weight}
+            onChange={(e) => setWeight(Number(e.target.value))}
+          />
+          <span className="w-8 tabular-nums">{weight.toFixed(2)}</span>
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> Log
+          scale
+        </label>
+        <label className="flex items-center gap-1">
+          <input
+            type="checkbox"
+            checked={showTrain}
+            onChange={(e) => setShowTrain(e.target.checked)}
+          />{' '}
+          Training curves
+        </label>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <LineChart id="accuracy" title="Accuracy" xLabel="epoch" series={accuracy} logY={logY} />
+        <LineChart id="loss" title="Loss" xLabel="epoch" series={loss} logY={logY} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,251 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { browserClient } from '../lib/browser-client';
+import {
+  appendPoints,
+  batchKeys,
+  chartPoints,
+  epochKeys,
+  type PointsByKey,
+  toPoints,
+} from '../lib/metric-keys';
+import { type SeriesData, smooth } from '../lib/series';
+import { LineChart } from './line-chart';
+
+const train = '#2563eb';
+const val = '#f97316';
+
+interface Props {
+  runId: string;
+  live: boolean;
+  initial: PointsByKey;
+  hasBatchMetrics: boolean;
+}
+
+type Range = { from: number; to: number } | null;
+
+async function fetchSeries(
+  runId: string,
+  keys: readonly string[],
+  range: Range,
+  maxPoints = chartPoints,
+) {
+  const series = await browserClient().metric.series.query({
+    runIds: [runId],
+    keys: [...keys],
+    maxPoints,
+    ...(range ? { fromStep: range.from, toStep: range.to } : {}),
+  });
+  return Object.fromEntries(series.map((s) => [s.key, toPoints(s.points)])) as PointsByKey;
+}
+
+/** The seed's two charts (accuracy and loss, train vs val, by epoch), live while training. */
+export function RunCharts({ runId, live, initial, hasBatchMetrics }: Props) {
+  const router = useRouter();
+  const [epochs, setEpochs] = useState(initial);
+  const [batches, setBatches] = useState<PointsByKey | null>(null);
+  const [showBatches, setShowBatches] = useState(false);
+  const [zoomed, setZoomed] = useState<{
+    epoch: PointsByKey;
+    batch: PointsByKey | null;
+    range: Range;
+  } | null>(null);
+  const [weight, setWeight] = useState(0);
+  const [logY, setLogY] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [connected, setConnected] = useState(false);
+
+  useEffect(() => {
+    if (!live) return;
+    const sub = browserClient().live.run.subscribe(
+      { runId },
+      {
+        onStarted: () => setConnected(true),
+        onData(event) {
+          if (event.type === 'points') {
+            const byKey = new Map<string, { step: number; value: number }[]>();
+            for (const p of event.points) {
+              if (!byKey.has(p.key)) byKey.set(p.key, []);
+              byKey.get(p.key)!.push(p);
+            }
+            const merge = (prev: PointsByKey, keys: readonly string[]) => {
+              const next = { ...prev };
+              for (const key of keys) {
+                const pts = byKey.get(key);
+                if (pts) next[key] = appendPoints(prev[key] ?? { steps: [], values: [] }, pts);
+              }
+              return next;
+            };
+            setEpochs((prev) => merge(prev, epochKeys));
+            setBatches((prev) => (prev ? merge(prev, batchKeys) : prev));
+          } else if (event.type === 'status' && event.status !== 'running') {
+            router.refresh();
+          }
+        },
+        onError: () => setConnected(false),
+      },
+    );
+    return () => sub.unsubscribe();
+  }, [live, runId, router]);
+
+  const toggleBatches = useCallback(async () => {
+    const next = !showBatches;
+    setShowBatches(next);
+    if (next && !batches) {
+      try {
+        setBatches(await fetchSeries(runId, batchKeys, null));
+      } catch (e) {
+        setError(`Could not load per-batch metrics: ${(e as Error).message}`);
+      }
+    }
+  }, [showBatches, batches, runId]);
+
+  const zoomTo = useCallback(
+    async (kind: 'epoch' | 'batch', range: { from: number; to: number }) => {
+      try {
+        const keys = kind === 'epoch' ? epochKeys : batchKeys;
+        const points = await fetchSeries(runId, keys, range);
+        setZoomed((z) => ({
+          epoch: kind === 'epoch' ? points : (z?.epoch ?? epochs),
+          batch: kind === 'batch' ? points : (z?.batch ?? null),
+          range,
+        }));
+        setError(null);
+      } catch (e) {
+        setError(`Could not load that range: ${(e as Error).message}`);
+      }
+    },
+    [runId, epochs],
+  );
+
+  const view = zoomed ?? { epoch: epochs, batch: batches };
+  const line = useCallback(
+    (source: PointsByKey | null, key: string, label: string, colour: string): SeriesData => {
+      const pts = source?.[key] ?? { steps: [], values: [] };
+      return { label, colour, steps: pts.steps, values: smooth(pts.values, weight) };
+    },
+    [weight],
+  );
+  const accuracy = useMemo(
+    () => [
+      line(view.epoch, 'accuracy', 'train accuracy', train),
+      line(view.epoch, 'val_accuracy', 'val accuracy', val),
+    ],
+    [view.epoch, line],
+  );
+  const loss = useMemo(
+    () => [
+      line(view.epoch, 'loss', 'train loss', train),
+      line(view.epoch, 'val_loss', 'val loss', val),
+    ],
+    [view.epoch, line],
+  );
+  const batchAccuracy = useMemo(
+    () => [line(view.batch, 'batch/accuracy', 'batch accuracy', train)],
+    [view.batch, line],
+  );
+  const batchLoss = useMemo(
+    () => [line(view.batch, 'batch/loss', 'batch loss', train)],
+    [view.batch, line],
+  );
+  const empty = epochKeys.every((k) => !epochs[k]?.steps.length);
+
+  return (
+    <section aria-label="Curves" className="space-y-3">
+      <div className="flex flex-wrap items-center gap-4 text-sm">
+        {live && (
+          <span
+            data-live={connected ? 'connected' : 'connecting'}
+            className="text-blue-700 dark:text-blue-300"
+          >
+            {connected ? '● live' : '○ connecting…'}
+          </span>
+        )}
+        <label className="flex items-center gap-2">
+          Smoothing
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={weight}
+            onChange={(e) => setWeight(Number(e.target.value))}
+            aria-valuetext={weight.toFixed(2)}
+          />
+          <span className="w-8 tabular-nums">{weight.toFixed(2)}</span>
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> Log
+          scale
+        </label>
+        {hasBatchMetrics && (
+          <label className="flex items-center gap-1">
+            <input type="checkbox" checked={showBatches} onChange={toggleBatches} /> Per-batch
+            curves
+          </label>
+        )}
+        {zoomed ? (
+          <button
+            type="button"
+            onClick={() => setZoomed(null)}
+            className="rounded border px-2 py-0.5"
+          >
+            Reset zoom (steps {zoomed.range?.from}–{zoomed.range?.to})
+          </button>
+        ) : (
+          <span className="text-xs text-zinc-500">Drag across a chart to zoom.</span>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+      {empty ? (
+        <p className="rounded border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700">
+          No epoch metrics yet{live ? ' — they appear here as the run logs them.' : '.'}
+        </p>
+      ) : (
+        <div className="grid gap-4 lg:grid-cols-2">
+          <LineChart
+            id="accuracy"
+            title="Accuracy"
+            xLabel="epoch"
+            series={accuracy}
+            logY={logY}
+            onZoom={(r) => zoomTo('epoch', r)}
+          />
+          <LineChart
+            id="loss"
+            title="Loss"
+            xLabel="epoch"
+            series={loss}
+            logY={logY}
+            onZoom={(r) => zoomTo('epoch', r)}
+          />
+        </div>
+      )}
+      {showBatches && view.batch && (
+        <div className="grid gap-4 lg:grid-cols-2">
+          <LineChart
+            id="batch-accuracy"
+            title="Accuracy per batch"
+            xLabel="batch"
+            series={batchAccuracy}
+            logY={logY}
+            onZoom={(r) => zoomTo('batch', r)}
+          />
+          <LineChart
+            id="batch-loss"
+            title="Loss per batch"
+            xLabel="batch"
+            series={batchLoss}
+            logY={logY}
+            onZoom={(r) => zoomTo('batch', r)}
+          />
+        </div>
+      )}
+    </section>
+  );
+}

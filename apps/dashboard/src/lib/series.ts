@@ -1,0 +1,58 @@
+/** A series as the charts take it: steps and values of one metric of one run. */
+export interface SeriesData {
+  label: string;
+  colour: string;
+  steps: number[];
+  values: number[];
+  dash?: number[];
+}
+
+/**
+ * uPlot wants one shared x array: the union of every series' steps, each series padded with
+ * nulls where it has no point (train and val metrics share epochs; runs may not).
+ */
+export function alignSeries(series: SeriesData[]): [number[], ...(number | null)[][]] {
+  const all = new Set<number>();
+  for (const s of series) for (const step of s.steps) all.add(step);
+  const xs = [...all].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const columns = series.map((s) => {
+    const column: (number | null)[] = new Array(xs.length).fill(null);
+    s.steps.forEach((step, i) => {
+      const v = s.values[i]!;
+      column[index.get(step)!] = Number.isFinite(v) ? v : null;
+    });
+    return column;
+  });
+  return [xs, ...columns];
+}
+
+/**
+ * Exponential moving average with bias correction (as TensorBoard smooths), so the first
+ * points are not dragged towards zero. weight 0 = raw, 0.99 = very smooth.
+ */
+export function smooth(values: number[], weight: number): number[] {
+  if (weight <= 0) return values;
+  let last = 0;
+  let n = 0;
+  return values.map((v) => {
+    if (!Number.isFinite(v)) return v;
+    last = last * weight + (1 - weight) * v;
+    n++;
+    return last / (1 - weight ** n);
+  });
+}
+
+/** Ten distinct colours that read on dark and light backgrounds. */
+export const runColours = [
+  '#2563eb',
+  '#f97316',
+  '#16a34a',
+  '#dc2626',
+  '#9333ea',
+  '#0891b2',
+  '#ca8a04',
+  '#db2777',
+  '#4b5563',
+  '#65a30d',
+];
