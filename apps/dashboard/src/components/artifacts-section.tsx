@@ -64,7 +64,7 @@ export function ArtifactsSection({ runId, artifacts }: { runId: string; artifact
               </li>
             ))}
           </ul>
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
             {artifacts.map((a) => (
               <ArtifactView key={a.id} artifact={a} />
             ))}

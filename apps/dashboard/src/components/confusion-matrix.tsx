@@ -3,7 +3,7 @@ import type { ConfusionMatrix as Matrix } from '../lib/artifact-json';
 /** Rows: true class; columns: predicted. Each cell's shade is its share of its row. */
 export function ConfusionMatrix({ name, value }: { name: string; value: Matrix }) {
   return (
-    <figure className="space-y-1">
+    <figure className="min-w-0 space-y-1">
       <figcaption className="text-sm font-medium">Confusion matrix — {name}</figcaption>
       <div className="overflow-x-auto">
         <table className="border-collapse text-xs tabular-nums" data-testid="confusion-matrix">

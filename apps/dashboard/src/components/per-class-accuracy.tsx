@@ -2,7 +2,7 @@ import type { PerClassAccuracy as Value } from '../lib/artifact-json';
 
 export function PerClassAccuracy({ name, value }: { name: string; value: Value }) {
   return (
-    <figure className="space-y-1">
+    <figure className="min-w-0 space-y-1">
       <figcaption className="text-sm font-medium">Per-class accuracy — {name}</figcaption>
       <ul className="space-y-1 text-xs" data-testid="per-class-accuracy">
         {value.classes.map((c, i) => {

@@ -9,7 +9,7 @@ export const allStatuses: readonly RunStatus[] = statuses;
 /** Columns sorted by the tracker; the rest are sorted here, within the loaded page. */
 export const serverSorts = new Set(['createdAt', 'bestValAccuracy', 'bestEpoch']);
 
-export const defaultParamColumns = ['epochs', 'batchSize', 'optimizer', 'lr', 'trainableFrom'];
+export const defaultParamColumns = ['batchSize', 'optimizer', 'lr', 'trainableFrom', 'dropout'];
 
 export interface RunsQuery {
   tags: string[];

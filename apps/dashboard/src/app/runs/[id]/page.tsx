@@ -89,7 +89,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         initial={initial}
         hasBatchMetrics={hasBatchMetrics}
       />
-      <div className="grid gap-8 md:grid-cols-2 xl:grid-cols-3">
+      <div className="grid gap-8 md:grid-cols-2 xl:grid-cols-3 [&>*]:min-w-0">
         <TagsEditor runId={runId} tags={run.tags} known={tags} />
         <KeyValueTable title="Params" values={run.params} />
         <KeyValueTable title="Environment" values={run.env} />

@@ -1,0 +1,94 @@
+/**
+ * Time from navigation to drawn charts, in headless chromium against the production build,
+ * the real tracker and Postgres: one run with 100,000 steps × 4 metrics, and 10 runs compared.
+ * Run: pnpm --filter @trainbook/dashboard bench (after `build`).
+ */
+import { createTestDatabase } from '@trainbook/db/testing';
+import type { Browser } from 'playwright-core';
+import { client, freePort, launchChromium, startDashboard, startTracker } from '../e2e/harness';
+
+const keys = ['accuracy', 'val_accuracy', 'loss', 'val_loss'] as const;
+
+async function seedRun(api: ReturnType<typeof client>, name: string, steps: number) {
+  const { run } = await api.run.create.mutate({ name, params: { lr: 1e-4, steps } });
+  const batch = 10_000;
+  for (let from = 0; from < steps * keys.length; from += batch) {
+    const points = [];
+    for (let i = from; i < Math.min(from + batch, steps * keys.length); i++) {
+      const step = Math.floor(i / keys.length);
+      const key = keys[i % keys.length]!;
+      const t = step / steps;
+      const value = key.includes('loss')
+        ? 2 * Math.exp(-4 * t) + 0.3
+        : 0.9 - 0.5 * Math.exp(-4 * t);
+      points.push({ key, step, value: value + Math.sin(step) * 0.01 });
+    }
+    await api.metric.logBatch.mutate({ runId: run.id, points });
+  }
+  await api.run.finish.mutate({ runId: run.id, status: 'finished' });
+  return run.id;
+}
+
+/** ms from navigation start until both charts report a draw with data. */
+async function timeDraw(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator('[data-chart="accuracy"][data-drawn-at]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-chart="loss"][data-drawn-at]').waitFor({ timeout: 30_000 });
+  const drawnAt = await page.evaluate(() =>
+    Math.max(
+      ...[...document.querySelectorAll('[data-chart][data-drawn-at]')].map((e) =>
+        Number((e as HTMLElement).dataset.drawnAt),
+      ),
+    ),
+  );
+  await context.close();
+  return drawnAt;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function measure(browser: Browser, label: string, url: string) {
+  const cold = await timeDraw(browser, url);
+  const warm = [];
+  for (let i = 0; i < 5; i++) warm.push(await timeDraw(browser, url));
+  const verdict = median(warm) < 1000 ? 'under' : 'OVER';
+  console.log(
+    `${label}: first ${cold.toFixed(0)} ms, median of 5 ${median(warm).toFixed(0)} ms (min ${Math.min(...warm).toFixed(0)}, max ${Math.max(...warm).toFixed(0)}) — ${verdict} the 1 s target`,
+  );
+}
+
+const database = await createTestDatabase();
+const tracker = await startTracker({ databaseUrl: database.url, port: await freePort() });
+const dashboard = await startDashboard({ trackerUrl: tracker.url });
+const browser = await launchChromium();
+try {
+  const api = client(tracker.url);
+  let t = performance.now();
+  const big = await seedRun(api, 'bench-100k', 100_000);
+  console.log(
+    `seeded 1 run × 100,000 steps × 4 metrics in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+  t = performance.now();
+  const many: string[] = [];
+  for (let i = 0; i < 10; i++) many.push(await seedRun(api, `bench-compare-${i}`, 10_000));
+  console.log(
+    `seeded 10 runs × 10,000 steps × 4 metrics in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+  await measure(
+    browser,
+    'run page, 100,000 steps × 4 metrics (tracker downsamples to 1,000)',
+    `${dashboard.url}/runs/${big}`,
+  );
+  await measure(
+    browser,
+    'compare page, 10 runs × 4 metrics × 10,000 steps',
+    `${dashboard.url}/compare?runs=${many.join(',')}`,
+  );
+} finally {
+  await browser.close();
+  await dashboard.stop();
+  await tracker.stop();
+  await database.drop();
+}

@@ -1,0 +1,324 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrackerClient } from '@trainbook/api/client';
+import { createTestDatabase, postgresUnavailable } from '@trainbook/db/testing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  batchPoints,
+  client,
+  countColourPixels,
+  epochPoints,
+  freePort,
+  launchChromium,
+  startDashboard,
+  startTracker,
+} from './harness';
+
+// biome-ignore lint/style/noProcessEnv: opt-in refresh of the README's screenshots
+const screenshots = process.env.TRAINBOOK_SCREENSHOTS === '1';
+const docsDir = join(import.meta.dirname, '..', '..', '..', 'docs');
+const blue = [37, 99, 235];
+const orange = [249, 115, 22];
+
+describe.skipIf(postgresUnavailable)(
+  'dashboard in chromium, over the real tracker and Postgres',
+  () => {
+    let database: Awaited<ReturnType<typeof createTestDatabase>>;
+    let trackerPort: number;
+    let tracker: Awaited<ReturnType<typeof startTracker>>;
+    let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+    let browser: Browser;
+    let page: Page;
+    let api: TrackerClient;
+    const ids: Record<string, string> = {};
+
+    const pixels = (chart: string, rgb: number[]) =>
+      page.evaluate(
+        `${countColourPixels}(${JSON.stringify([`[data-chart="${chart}"]`, rgb])})`,
+      ) as Promise<number>;
+    const shot = async (name: string) => {
+      if (!screenshots) return;
+      mkdirSync(docsDir, { recursive: true });
+      await page.screenshot({ path: join(docsDir, name), fullPage: true });
+    };
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      trackerPort = await freePort();
+      [tracker, browser] = await Promise.all([
+        startTracker({ databaseUrl: database.url, port: trackerPort }),
+        launchChromium(),
+      ]);
+      dashboard = await startDashboard({ trackerUrl: tracker.url });
+      api = client(tracker.url);
+      const seed = async (
+        name: string,
+        options: {
+          tags: string[];
+          params: Record<string, string | number | boolean>;
+          epochs: number;
+          ceiling: number;
+          finish: boolean;
+          notes?: string;
+        },
+      ) => {
+        const { run } = await api.run.create.mutate({
+          name,
+          tags: options.tags,
+          params: options.params,
+          env: {
+            backend: 'tfjs-wasm',
+            tfjs: '4.22.0',
+            node: '20.20.0',
+            gitCommit: '59e6a47',
+            seed: 42,
+          },
+          notes: options.notes ?? '',
+        });
+        await api.metric.logBatch.mutate({
+          runId: run.id,
+          points: epochPoints({
+            from: 0,
+            to: options.epochs,
+            ceiling: options.ceiling,
+            seed: name.length,
+          }),
+        });
+        if (options.finish) {
+          const best = options.ceiling - 0.03;
+          await api.run.finish.mutate({
+            runId: run.id,
+            status: 'finished',
+            summary: {
+              bestEpoch: options.epochs - 1,
+              bestValAccuracy: best,
+              epochs: options.epochs,
+            },
+          });
+        }
+        ids[name] = run.id;
+        return run.id;
+      };
+      const base = {
+        epochs: 12,
+        batchSize: 64,
+        optimizer: 'adam',
+        lr: 0.0001,
+        trainableFrom: 'block5_conv1',
+        denseUnits: 256,
+        dropout: 0.5,
+        augment: true,
+      };
+      await seed('adam-baseline', {
+        tags: ['baseline'],
+        params: base,
+        epochs: 12,
+        ceiling: 0.88,
+        finish: true,
+        notes: '# Baseline\nFrozen VGG16 up to **block5**; <script>alert(1)</script> no raw HTML.',
+      });
+      await seed('adam-lr-1e-3', {
+        tags: ['baseline', 'lr-sweep'],
+        params: { ...base, lr: 0.001 },
+        epochs: 12,
+        ceiling: 0.84,
+        finish: true,
+      });
+      await seed('sgd-momentum', {
+        tags: ['sgd'],
+        params: { ...base, optimizer: 'sgd' },
+        epochs: 10,
+        ceiling: 0.8,
+        finish: true,
+      });
+      await api.metric.logBatch.mutate({
+        runId: ids['adam-baseline']!,
+        points: batchPoints({ epochs: 12, batchesPerEpoch: 40 }),
+      });
+      const matrixClasses = [
+        'airplane',
+        'automobile',
+        'bird',
+        'cat',
+        'deer',
+        'dog',
+        'frog',
+        'horse',
+        'ship',
+        'truck',
+      ];
+      const matrix = matrixClasses.map((_, i) =>
+        matrixClasses.map((__, j) => (i === j ? 850 + i * 5 : (i * 7 + j * 3) % 30)),
+      );
+      await api.artifact.register.mutate({
+        runId: ids['adam-baseline']!,
+        kind: 'confusion_matrix',
+        name: 'confusion-matrix.json',
+        contentBase64: Buffer.from(JSON.stringify({ classes: matrixClasses, matrix })).toString(
+          'base64',
+        ),
+      });
+      await api.artifact.register.mutate({
+        runId: ids['adam-baseline']!,
+        kind: 'per_class_accuracy',
+        name: 'per-class-accuracy.json',
+        contentBase64: Buffer.from(
+          JSON.stringify({
+            classes: matrixClasses,
+            accuracy: matrix.map((row, i) => row[i]! / row.reduce((a, b) => a + b, 0)),
+          }),
+        ).toString('base64'),
+      });
+      for (const [name, colour] of [['baseline', '#2563eb'], ['lr-sweep', '#9333ea'], ['sgd', '#16a34a']] as const) {
+      await api.tag.update.mutate({ name, colour });
+    }
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await dashboard?.stop();
+      await tracker?.stop();
+      await database?.drop();
+    });
+
+    it('lists the runs and filters them by tag, keeping the filter in the URL', async () => {
+      await page.goto(dashboard.url);
+      await page.locator('[data-testid="runs-table"] tbody tr').first().waitFor();
+      expect(await page.locator('[data-testid="runs-table"] tbody tr').count()).toBe(3);
+      expect(
+        await page.locator(`tr[data-run="${ids['adam-baseline']}"] td`).nth(6).textContent(),
+      ).toBe('adam');
+      await shot('runs.png');
+      await page.selectOption('select[name="tag"]', ['baseline']);
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/tag=baseline/);
+      await expect.poll(() => page.locator('[data-testid="runs-table"] tbody tr').count()).toBe(2);
+      await page.reload();
+      const names = await page
+        .locator('[data-testid="runs-table"] tbody tr td:nth-child(2)')
+        .allTextContents();
+      expect(names.sort()).toEqual(['adam-baseline', 'adam-lr-1e-3']);
+    });
+
+    it('sorts by a column from its header', async () => {
+      await page.goto(`${dashboard.url}/?sort=bestValAccuracy&dir=asc`);
+      const names = await page
+        .locator('[data-testid="runs-table"] tbody tr td:nth-child(2)')
+        .allTextContents();
+      expect(names).toEqual(['sgd-momentum', 'adam-lr-1e-3', 'adam-baseline']);
+      await page.getByRole('link', { name: /^Name/ }).click();
+      await page.waitForURL(/sort=name/);
+      await expect
+        .poll(() =>
+          page.locator('[data-testid="runs-table"] tbody tr td:nth-child(2)').allTextContents(),
+        )
+        .toEqual(['sgd-momentum', 'adam-lr-1e-3', 'adam-baseline']);
+    });
+
+    it('draws both charts on the run page with one point per epoch', async () => {
+      await page.goto(`${dashboard.url}/runs/${ids['adam-baseline']}`);
+      for (const chart of ['accuracy', 'loss']) {
+        await page.locator(`[data-chart="${chart}"][data-drawn-at]`).waitFor();
+        expect(await page.getAttribute(`[data-chart="${chart}"]`, 'data-points')).toBe('12');
+        expect(await pixels(chart, blue)).toBeGreaterThan(100);
+        expect(await pixels(chart, orange)).toBeGreaterThan(100);
+      }
+      // Notes are markdown, and raw HTML in them is not rendered.
+      expect(await page.locator('section[aria-label="Notes"] h1').textContent()).toBe('Baseline');
+      expect(await page.locator('section[aria-label="Notes"] script').count()).toBe(0);
+      expect(await page.locator('[data-testid="confusion-matrix"] tbody tr').count()).toBe(10);
+      await page.getByLabel('Per-batch curves').check();
+      await page.locator('[data-chart="batch-loss"][data-drawn-at]').waitFor();
+      expect(await page.getAttribute('[data-chart="batch-loss"]', 'data-points')).toBe('480');
+      await shot('run.png');
+    });
+
+    it('adds a new coloured tag and removes it, both surviving a reload', async () => {
+      await page.goto(`${dashboard.url}/runs/${ids['sgd-momentum']}`);
+      await page.getByLabel('Tag name').fill('keeper');
+      await page.getByRole('button', { name: 'Create tag' }).click();
+      await page.locator('[data-testid="run-tags"] [data-tag="keeper"]').waitFor();
+      await page.reload();
+      await page.locator('[data-testid="run-tags"] [data-tag="keeper"]').waitFor();
+      expect(
+        (await api.run.get.query({ runId: ids['sgd-momentum']! })).tags.map((t) => t.name).sort(),
+      ).toEqual(['keeper', 'sgd']);
+      await page.getByRole('button', { name: 'Remove tag keeper' }).click();
+      await page
+        .locator('[data-testid="run-tags"] [data-tag="keeper"]')
+        .waitFor({ state: 'detached' });
+      await page.reload();
+      await page.locator('[data-testid="run-tags"] [data-tag="sgd"]').waitFor();
+      expect(await page.locator('[data-testid="run-tags"] [data-tag="keeper"]').count()).toBe(0);
+    });
+
+    it('shows points logged in the background within 2 s, without a reload', async () => {
+      const { run } = await api.run.create.mutate({ name: 'live-run', params: { epochs: 6 } });
+      await api.metric.logBatch.mutate({ runId: run.id, points: epochPoints({ from: 0, to: 3 }) });
+      await page.goto(`${dashboard.url}/runs/${run.id}`);
+      await page.locator('[data-live="connected"]').waitFor();
+      expect(await page.getAttribute('[data-chart="accuracy"]', 'data-points')).toBe('3');
+      const loggedAt = Date.now();
+      await api.metric.logBatch.mutate({ runId: run.id, points: epochPoints({ from: 3, to: 6 }) });
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-chart="accuracy"]')?.getAttribute('data-points') === '6',
+        undefined,
+        { timeout: 2000 },
+      );
+      expect(Date.now() - loggedAt).toBeLessThan(2000);
+      expect(await page.getAttribute('[data-chart="loss"]', 'data-points')).toBe('6');
+    });
+
+    it('compares two runs on the same charts and highlights the differing param', async () => {
+      const a = ids['adam-baseline']!;
+      const b = ids['adam-lr-1e-3']!;
+      await page.goto(`${dashboard.url}/compare?runs=${a},${b}`);
+      await page.locator('[data-chart="accuracy"][data-drawn-at]').waitFor();
+      expect(await page.locator('[aria-label="Legend"] [data-legend]').count()).toBe(2);
+      // uPlot's own legend: the x column plus val and train per run.
+      expect(await page.locator('[data-chart="accuracy"] .u-legend .u-series').count()).toBe(5);
+      expect(await pixels('accuracy', blue)).toBeGreaterThan(100);
+      expect(await pixels('accuracy', orange)).toBeGreaterThan(100);
+      const differing = await page
+        .locator('[data-testid="params-diff"] tr:has(td[data-differs])')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-param')));
+      expect(differing).toEqual(['lr']);
+      await shot('compare.png');
+    });
+
+    it('says the tracker is down, and recovers on retry', async () => {
+      await tracker.stop();
+      await page.goto(dashboard.url);
+      const alert = page.locator('[role="alert"]', { hasText: 'Cannot load' });
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('The tracker is not answering');
+      await shot('tracker-down.png');
+      tracker = await startTracker({ databaseUrl: database.url, port: trackerPort });
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await page.locator('[data-testid="runs-table"] tbody tr').first().waitFor();
+    });
+
+    it('is usable at phone width', async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${dashboard.url}/runs/${ids['adam-baseline']}`);
+      await page.locator('[data-chart="accuracy"][data-drawn-at]').waitFor();
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      if (overflow > 0) {
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 8)
+          .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+      );
+      console.log(wide.join('\n'));
+    }
+    expect(overflow).toBeLessThanOrEqual(0);
+      await shot('run-phone.png');
+    });
+  },
+);
