@@ -170,10 +170,14 @@ describe.skipIf(postgresUnavailable)(
           }),
         ).toString('base64'),
       });
-      for (const [name, colour] of [['baseline', '#2563eb'], ['lr-sweep', '#9333ea'], ['sgd', '#16a34a']] as const) {
-      await api.tag.update.mutate({ name, colour });
-    }
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      for (const [name, colour] of [
+        ['baseline', '#2563eb'],
+        ['lr-sweep', '#9333ea'],
+        ['sgd', '#16a34a'],
+      ] as const) {
+        await api.tag.update.mutate({ name, colour });
+      }
+      page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     });
 
     afterAll(async () => {
@@ -309,15 +313,17 @@ describe.skipIf(postgresUnavailable)(
         () => document.documentElement.scrollWidth - window.innerWidth,
       );
       if (overflow > 0) {
-      const wide = await page.evaluate(() =>
-        [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-          .slice(0, 8)
-          .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
-      );
-      console.log(wide.join('\n'));
-    }
-    expect(overflow).toBeLessThanOrEqual(0);
+        const wide = await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 8)
+            .map(
+              (e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`,
+            ),
+        );
+        console.log(wide.join('\n'));
+      }
+      expect(overflow).toBeLessThanOrEqual(0);
       await shot('run-phone.png');
     });
   },

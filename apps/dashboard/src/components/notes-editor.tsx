@@ -1,11 +1,21 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { type ReactNode, useState, useTransition } from 'react';
 import { browserClient } from '../lib/browser-client';
-import { Markdown } from './markdown';
 
-/** A run's notes: rendered markdown, or a text box while editing. */
-export function NotesEditor({ runId, notes }: { runId: string; notes: string }) {
+/**
+ * A run's notes: the markdown rendered on the server (passed in, so the markdown parser stays
+ * out of the page's JavaScript), or a text box while editing.
+ */
+export function NotesEditor({
+  runId,
+  notes,
+  rendered,
+}: {
+  runId: string;
+  notes: string;
+  rendered: ReactNode;
+}) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(notes);
@@ -69,7 +79,7 @@ export function NotesEditor({ runId, notes }: { runId: string; notes: string }) 
           </div>
         </div>
       ) : notes.trim() ? (
-        <Markdown source={notes} />
+        rendered
       ) : (
         <p className="text-sm text-zinc-500">No notes. What did you try, and what did you learn?</p>
       )}

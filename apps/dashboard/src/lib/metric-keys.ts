@@ -5,6 +5,9 @@ export const batchKeys = ['batch/accuracy', 'batch/loss'] as const;
 /** Enough to fill a wide chart; the tracker buckets anything longer (min, max, last). */
 export const chartPoints = 1000;
 
+/** Compare charts hold many lines at half the width: fewer points each, same look. */
+export const comparePoints = 500;
+
 export interface Points {
   steps: number[];
   values: number[];
@@ -12,8 +15,16 @@ export interface Points {
 
 export type PointsByKey = Record<string, Points>;
 
-export function toPoints(points: { step: number; value: number }[]): Points {
-  return { steps: points.map((p) => p.step), values: points.map((p) => p.value) };
+/**
+ * Step and value columns of a series. For the first paint values are cut to 6 significant
+ * digits (what the legend shows): the page carries them as JSON text, and 17-digit floats
+ * triple its size. Zoomed ranges are fetched again at full precision.
+ */
+export function toPoints(points: { step: number; value: number }[], digits?: number): Points {
+  const round = digits
+    ? (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(digits)) : v)
+    : (v: number) => v;
+  return { steps: points.map((p) => p.step), values: points.map((p) => round(p.value)) };
 }
 
 /** Adds live points to a series, replacing a step that is already there. */

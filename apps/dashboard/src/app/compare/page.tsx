@@ -4,7 +4,7 @@ import { ParamsDiffTable } from '../../components/params-diff-table';
 import { TrackerDown } from '../../components/tracker-down';
 import { formatPercent } from '../../lib/format';
 import { load } from '../../lib/load';
-import { chartPoints, epochKeys, toPoints } from '../../lib/metric-keys';
+import { comparePoints, epochKeys, toPoints } from '../../lib/metric-keys';
 import { runColours } from '../../lib/series';
 import { tracker } from '../../lib/trpc';
 
@@ -38,7 +38,7 @@ export default async function ComparePage({
   const result = await load(() =>
     Promise.all([
       Promise.all(ids.map((runId) => tracker.run.get.query({ runId }))),
-      tracker.metric.series.query({ runIds: ids, keys: [...epochKeys], maxPoints: chartPoints }),
+      tracker.metric.series.query({ runIds: ids, keys: [...epochKeys], maxPoints: comparePoints }),
     ]),
   );
   if (!result.ok) return <TrackerDown message={result.message} />;
@@ -51,7 +51,7 @@ export default async function ComparePage({
       params: r.params,
       best: r.summary.bestValAccuracy,
       points: Object.fromEntries(
-        series.filter((s) => s.runId === r.id).map((s) => [s.key, toPoints(s.points)]),
+        series.filter((s) => s.runId === r.id).map((s) => [s.key, toPoints(s.points, 6)]),
       ),
     }),
   );

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ArtifactsSection } from '../../../components/artifacts-section';
 import { KeyValueTable } from '../../../components/key-value-table';
+import { Markdown } from '../../../components/markdown';
 import { NotesEditor } from '../../../components/notes-editor';
 import { RunCharts } from '../../../components/run-charts';
 import { StatusBadge } from '../../../components/status-badge';
@@ -35,7 +36,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     return <TrackerDown message={result.message} />;
   }
   const [run, series, keys, artifacts, tags] = result.data;
-  const initial = Object.fromEntries(series.map((s) => [s.key, toPoints(s.points)]));
+  const initial = Object.fromEntries(series.map((s) => [s.key, toPoints(s.points, 6)]));
   const hasBatchMetrics = keys.some((k) => (batchKeys as readonly string[]).includes(k.key));
   const final = (run.summary.final ?? {}) as Record<string, unknown>;
 
@@ -95,7 +96,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <KeyValueTable title="Environment" values={run.env} />
         {Object.keys(final).length > 0 && <KeyValueTable title="Final metrics" values={final} />}
       </div>
-      <NotesEditor runId={runId} notes={run.notes} />
+      <NotesEditor runId={runId} notes={run.notes} rendered={<Markdown source={run.notes} />} />
       <ArtifactsSection runId={runId} artifacts={artifacts} />
     </div>
   );
