@@ -134,7 +134,7 @@ describe.skipIf(postgresUnavailable)(
       });
       await api.metric.logBatch.mutate({
         runId: ids['adam-baseline']!,
-        points: batchPoints({ epochs: 12, batchesPerEpoch: 40 }),
+        points: batchPoints({ epochs: 12, batchesPerEpoch: 200 }),
       });
       const matrixClasses = [
         'airplane',
@@ -235,8 +235,38 @@ describe.skipIf(postgresUnavailable)(
       expect(await page.locator('[data-testid="confusion-matrix"] tbody tr').count()).toBe(10);
       await page.getByLabel('Per-batch curves').check();
       await page.locator('[data-chart="batch-loss"][data-drawn-at]').waitFor();
-      expect(await page.getAttribute('[data-chart="batch-loss"]', 'data-points')).toBe('480');
+      // 2,400 batches come back bucketed to 600 points (width 4) for the first paint.
+      expect(await page.getAttribute('[data-chart="batch-loss"]', 'data-points')).toBe('600');
       await shot('run.png');
+    });
+
+    it('zooms by dragging, re-fetching the visible steps at full resolution', async () => {
+      await page.goto(`${dashboard.url}/runs/${ids['adam-baseline']}`);
+      await page.getByLabel('Per-batch curves').check();
+      await page.locator('[data-chart="batch-loss"][data-drawn-at]').waitFor();
+      const box = (await page.locator('[data-chart="batch-loss"] .u-over').boundingBox())!;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width * 0.25, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.5, y, { steps: 5 });
+      await page.mouse.up();
+      const reset = page.getByRole('button', { name: /Reset zoom/ });
+      await reset.waitFor();
+      const [from, to] = (await reset.textContent())!
+        .match(/(\d+)–(\d+)/)!
+        .slice(1)
+        .map(Number);
+      // Every logged batch in the range, not the ~150 buckets it had before.
+      await expect
+        .poll(async () =>
+          Number(await page.getAttribute('[data-chart="batch-loss"]', 'data-points')),
+        )
+        .toBe(to! - from! + 1);
+      expect(to! - from!).toBeGreaterThan(400);
+      await reset.click();
+      await expect
+        .poll(() => page.getAttribute('[data-chart="batch-loss"]', 'data-points'))
+        .toBe('600');
     });
 
     it('adds a new coloured tag and removes it, both surviving a reload', async () => {
