@@ -306,6 +306,17 @@ describe.skipIf(postgresUnavailable)(
       expect(await page.getAttribute('[data-chart="loss"]', 'data-points')).toBe('6');
     });
 
+    it('adds a run started elsewhere to the open runs table, with its live badge', async () => {
+      await page.goto(dashboard.url);
+      await page.locator('[data-testid="runs-table"] tbody tr').first().waitFor();
+      const before = await page.locator('[data-testid="runs-table"] tbody tr').count();
+      const { run } = await api.run.create.mutate({ name: 'started-elsewhere' });
+      const row = page.locator(`tr[data-run="${run.id}"]`);
+      await row.waitFor({ timeout: 3000 });
+      expect(await row.locator('[data-status="running"]').textContent()).toContain('live');
+      expect(await page.locator('[data-testid="runs-table"] tbody tr').count()).toBe(before + 1);
+    });
+
     it('compares two runs on the same charts and highlights the differing param', async () => {
       const a = ids['adam-baseline']!;
       const b = ids['adam-lr-1e-3']!;
