@@ -15,6 +15,11 @@ interface Props {
   height?: number;
 }
 
+// Steps and epochs are whole numbers: no 2.5 on the x axis.
+const wholeSteps = [1, 2, 5]
+  .flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6].map((p) => m * p))
+  .sort((a, b) => a - b);
+
 function axisColours() {
   const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
   return { stroke: dark ? '#a1a1aa' : '#52525b', grid: dark ? '#27272a' : '#e4e4e7' };
@@ -56,7 +61,7 @@ export function LineChart({
       height,
       scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
       axes: [
-        { ...axis, label: xLabel },
+        { ...axis, label: xLabel, incrs: wholeSteps },
         { ...axis, size: 60 },
       ],
       series: [
