@@ -33,8 +33,19 @@ async function ArtifactView({ artifact }: { artifact: Artifact }) {
   );
 }
 
-/** Heat map and per-class bars for the JSON artifacts; a download or location for the rest. */
-export function ArtifactsSection({ runId, artifacts }: { runId: string; artifacts: Artifact[] }) {
+/**
+ * Heat map and per-class bars for the JSON artifacts; a download or location for the rest.
+ * It loads its own data so the page can stream it after the charts (inside Suspense).
+ */
+export async function ArtifactsSection({ runId }: { runId: string }) {
+  const artifacts = await tracker.artifact.list.query({ runId }).catch(() => null);
+  if (!artifacts) {
+    return (
+      <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+        Could not load the artifacts from the tracker; reload to retry.
+      </p>
+    );
+  }
   return (
     <section aria-label="Artifacts" className="space-y-3">
       <h2 className="font-medium">Artifacts</h2>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
 import { ArtifactsSection } from '../../../components/artifacts-section';
 import { KeyValueTable } from '../../../components/key-value-table';
 import { Markdown } from '../../../components/markdown';
@@ -27,7 +28,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         maxPoints: chartPoints,
       }),
       tracker.metric.keys.query({ runId }),
-      tracker.artifact.list.query({ runId }),
       tracker.tag.list.query(),
     ]),
   );
@@ -35,7 +35,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     if (result.notFound) notFound();
     return <TrackerDown message={result.message} />;
   }
-  const [run, series, keys, artifacts, tags] = result.data;
+  const [run, series, keys, tags] = result.data;
   const initial = Object.fromEntries(series.map((s) => [s.key, toPoints(s.points, 6)]));
   const hasBatchMetrics = keys.some((k) => (batchKeys as readonly string[]).includes(k.key));
   const final = (run.summary.final ?? {}) as Record<string, unknown>;
@@ -97,7 +97,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         {Object.keys(final).length > 0 && <KeyValueTable title="Final metrics" values={final} />}
       </div>
       <NotesEditor runId={runId} notes={run.notes} rendered={<Markdown source={run.notes} />} />
-      <ArtifactsSection runId={runId} artifacts={artifacts} />
+      <Suspense fallback={<p className="text-sm text-zinc-500">Loading artifacts…</p>}>
+        <ArtifactsSection runId={runId} />
+      </Suspense>
     </div>
   );
 }
