@@ -132,6 +132,18 @@ describe.skipIf(postgresUnavailable)(
         ceiling: 0.8,
         finish: true,
       });
+      // A run stopped with Ctrl-C: the table says so, and why.
+      const { run: killed } = await api.run.create.mutate({ name: 'adam-killed', params: base });
+      await api.metric.logBatch.mutate({
+        runId: killed.id,
+        points: epochPoints({ from: 0, to: 4 }),
+      });
+      await api.run.finish.mutate({
+        runId: killed.id,
+        status: 'killed',
+        reason: 'SIGINT at epoch 4',
+      });
+      ids['adam-killed'] = killed.id;
       await api.metric.logBatch.mutate({
         runId: ids['adam-baseline']!,
         points: batchPoints({ epochs: 12, batchesPerEpoch: 200 }),
@@ -190,7 +202,10 @@ describe.skipIf(postgresUnavailable)(
     it('lists the runs and filters them by tag, keeping the filter in the URL', async () => {
       await page.goto(dashboard.url);
       await page.locator('[data-testid="runs-table"] tbody tr').first().waitFor();
-      expect(await page.locator('[data-testid="runs-table"] tbody tr').count()).toBe(3);
+      expect(await page.locator('[data-testid="runs-table"] tbody tr').count()).toBe(4);
+      const killedRow = page.locator(`tr[data-run="${ids['adam-killed']}"]`);
+      expect(await killedRow.locator('[data-status="killed"]').textContent()).toBe('killed');
+      expect(await killedRow.textContent()).toContain('SIGINT at epoch 4');
       expect(
         await page.locator(`tr[data-run="${ids['adam-baseline']}"] td`).nth(6).textContent(),
       ).toBe('adam');
@@ -211,14 +226,15 @@ describe.skipIf(postgresUnavailable)(
       const names = await page
         .locator('[data-testid="runs-table"] tbody tr td:nth-child(2)')
         .allTextContents();
-      expect(names).toEqual(['sgd-momentum', 'adam-lr-1e-3', 'adam-baseline']);
+      // A run without a best val accuracy sorts last either way.
+      expect(names).toEqual(['sgd-momentum', 'adam-lr-1e-3', 'adam-baseline', 'adam-killed']);
       await page.getByRole('link', { name: /^Name/ }).click();
       await page.waitForURL(/sort=name/);
       await expect
         .poll(() =>
           page.locator('[data-testid="runs-table"] tbody tr td:nth-child(2)').allTextContents(),
         )
-        .toEqual(['sgd-momentum', 'adam-lr-1e-3', 'adam-baseline']);
+        .toEqual(['sgd-momentum', 'adam-lr-1e-3', 'adam-killed', 'adam-baseline']);
     });
 
     it('draws both charts on the run page with one point per epoch', async () => {

@@ -5,7 +5,7 @@ import { TrackerDown } from '../components/tracker-down';
 import { formatDate, formatPercent, formatValue, runDuration } from '../lib/format';
 import { load } from '../lib/load';
 import { parseRunsQuery, type RunsQuery, runsHref, toListInput } from '../lib/runs-query';
-import { runEpochs, sortRuns } from '../lib/sort-runs';
+import { epochsLabel, sortRuns } from '../lib/sort-runs';
 import { tracker } from '../lib/trpc';
 
 export const dynamic = 'force-dynamic';
@@ -52,7 +52,7 @@ export default async function RunsPage({
     duration: runDuration(r),
     params: query.cols.map((c) => formatValue(r.params[c])),
     bestValAccuracy: formatPercent(r.summary.bestValAccuracy),
-    epochs: formatValue(runEpochs(r)),
+    epochs: epochsLabel(r),
     tags: r.tags,
   }));
   return (

@@ -46,7 +46,7 @@ export function RunsTable({ rows, columns }: { rows: RunRow[]; columns: Column[]
       </div>
       <div className="overflow-x-auto rounded border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-left text-sm" data-testid="runs-table">
-          <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
+          <thead className="bg-zinc-50 text-xs text-zinc-500 dark:bg-zinc-900">
             <tr>
               <th scope="col" className="px-2 py-2">
                 <span className="sr-only">Select</span>
@@ -83,7 +83,7 @@ export function RunsTable({ rows, columns }: { rows: RunRow[]; columns: Column[]
                     onChange={() => toggle(r.id)}
                   />
                 </td>
-                <td className="px-2 py-2 font-medium">
+                <td className="whitespace-nowrap px-2 py-2 font-medium">
                   <Link
                     href={`/runs/${encodeURIComponent(r.id)}`}
                     className="text-blue-700 hover:underline dark:text-blue-400"
@@ -97,7 +97,10 @@ export function RunsTable({ rows, columns }: { rows: RunRow[]; columns: Column[]
                 <td className="whitespace-nowrap px-2 py-2">{r.created}</td>
                 <td className="whitespace-nowrap px-2 py-2">{r.duration}</td>
                 {r.params.map((p, i) => (
-                  <td key={columns[i + 4]?.key ?? i} className="px-2 py-2 font-mono text-xs">
+                  <td
+                    key={columns[i + 4]?.key ?? i}
+                    className="whitespace-nowrap px-2 py-2 font-mono text-xs"
+                  >
                     {p}
                   </td>
                 ))}

@@ -11,16 +11,23 @@ export function sortValue(run: Run, column: string): unknown {
     const start = (run.startedAt ?? run.createdAt).getTime();
     return (run.finishedAt ?? run.lastHeartbeatAt ?? new Date()).getTime() - start;
   }
-  if (column === 'epochs') return runEpochs(run);
+  if (column === 'epochs') return runEpochs(run) ?? run.params.epochs;
   if (column === 'tags') return run.tags.map((t) => t.name).join(',');
   if (column.startsWith('param.')) return run.params[column.slice(6)];
   return run.summary[column];
 }
 
-/** Epochs the run has done: the trainer's summary when it says, else the planned number. */
+/** Epochs the run has done, when the trainer's summary says (summary.epochs or final.epoch). */
 export function runEpochs(run: Run): unknown {
   const final = run.summary.final as Record<string, unknown> | undefined;
-  return run.summary.epochs ?? final?.epoch ?? run.params.epochs;
+  return run.summary.epochs ?? final?.epoch;
+}
+
+/** The epochs cell: done, or else the planned number, marked as such. */
+export function epochsLabel(run: Run): string {
+  const done = runEpochs(run);
+  if (done !== undefined && done !== null) return String(done);
+  return run.params.epochs === undefined ? '—' : `${String(run.params.epochs)} planned`;
 }
 
 function compare(a: unknown, b: unknown): number {
