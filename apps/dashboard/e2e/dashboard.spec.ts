@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrackerClient } from '@trainbook/api/client';
 import { createTestDatabase, postgresUnavailable } from '@trainbook/db/testing';
@@ -285,6 +285,33 @@ describe.skipIf(postgresUnavailable)(
         .toBe('600');
     });
 
+    it('exports every point as CSV and downloads an inline model file', async () => {
+      const runId = ids['adam-baseline']!;
+      const csv = await page.request.get(`${dashboard.url}/runs/${runId}/export?format=csv`);
+      expect(csv.headers()['content-disposition']).toBe('attachment; filename="adam-baseline.csv"');
+      const lines = (await csv.text()).trim().split('\n');
+      expect(lines[0]).toBe('key,step,epoch,value,wall_time');
+      // 12 epochs × 5 epoch keys, and 2,400 batches × 2 batch keys.
+      expect(lines.length - 1).toBe(12 * 5 + 2400 * 2);
+      const json = await page.request.get(`${dashboard.url}/runs/${runId}/export?format=json`);
+      expect((await json.json()).run.name).toBe('adam-baseline');
+
+      const weights = Buffer.from([0, 1, 2, 250, 251, 252, 253, 254, 255]);
+      await api.artifact.register.mutate({
+        runId,
+        kind: 'model',
+        name: 'model.weights.bin',
+        contentBase64: weights.toString('base64'),
+      });
+      await page.goto(`${dashboard.url}/runs/${runId}`);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download model.weights.bin' }).click(),
+      ]);
+      const path = await download.path();
+      expect(readFileSync(path)).toEqual(weights);
+    });
+
     it('adds a new coloured tag and removes it, both surviving a reload', async () => {
       await page.goto(`${dashboard.url}/runs/${ids['sgd-momentum']}`);
       await page.getByLabel('Tag name').fill('keeper');
@@ -360,6 +387,44 @@ describe.skipIf(postgresUnavailable)(
       tracker = await startTracker({ databaseUrl: database.url, port: trackerPort });
       await page.getByRole('button', { name: 'Retry' }).click();
       await page.locator('[data-testid="runs-table"] tbody tr').first().waitFor();
+    });
+
+    it('can be used from the keyboard alone', async () => {
+      await page.goto(`${dashboard.url}/runs/${ids['sgd-momentum']}`);
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+        'Skip to content',
+      );
+      for (let i = 0; i < 40; i++) {
+        if (
+          (await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) ===
+          'Tag name'
+        )
+          break;
+        await page.keyboard.press('Tab');
+      }
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+        'Tag name',
+      );
+      await page.keyboard.type('by-keyboard');
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="run-tags"] [data-tag="by-keyboard"]').waitFor();
+    });
+
+    it('follows a dark system colour scheme', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        colorScheme: 'dark',
+      });
+      const dark = await context.newPage();
+      await dark.goto(`${dashboard.url}/runs/${ids['adam-baseline']}`);
+      await dark.locator('[data-chart="accuracy"][data-drawn-at]').waitFor();
+      const background = await dark.evaluate(
+        () => getComputedStyle(document.documentElement).backgroundColor,
+      );
+      expect(background).toBe('rgb(9, 9, 11)');
+      if (screenshots) await dark.screenshot({ path: join(docsDir, 'run-dark.png') });
+      await context.close();
     });
 
     it('is usable at phone width', async () => {
