@@ -110,7 +110,7 @@ try {
   );
   await measure(
     browser,
-    'compare page, 10 runs × 4 metrics × 10,000 steps (downsampled to 500)',
+    'compare page, 10 runs × 10,000 steps (val_accuracy and val_loss drawn, each downsampled to 500)',
     `${dashboard.url}/compare?runs=${many.join(',')}`,
   );
 } finally {

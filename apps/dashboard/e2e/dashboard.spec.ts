@@ -366,8 +366,12 @@ describe.skipIf(postgresUnavailable)(
       await page.goto(`${dashboard.url}/compare?runs=${a},${b}`);
       await page.locator('[data-chart="accuracy"][data-drawn-at]').waitFor();
       expect(await page.locator('[aria-label="Legend"] [data-legend]').count()).toBe(2);
-      // uPlot's own legend: the x column plus val and train per run.
-      expect(await page.locator('[data-chart="accuracy"] .u-legend .u-series').count()).toBe(5);
+      // uPlot's own legend: the x column and each run's validation curve...
+      const legendRows = () => page.locator('[data-chart="accuracy"] .u-legend .u-series').count();
+      expect(await legendRows()).toBe(3);
+      // ...and its training curve, on demand.
+      await page.getByLabel('Training curves').check();
+      await expect.poll(legendRows).toBe(5);
       expect(await pixels('accuracy', blue)).toBeGreaterThan(100);
       expect(await pixels('accuracy', orange)).toBeGreaterThan(100);
       const differing = await page

@@ -1,6 +1,7 @@
 'use client';
 import { useMemo, useState } from 'react';
-import type { PointsByKey } from '../lib/metric-keys';
+import { browserClient } from '../lib/browser-client';
+import { comparePoints, type PointsByKey, toPoints } from '../lib/metric-keys';
 import { type SeriesData, smooth } from '../lib/series';
 import { LineChart } from './line-chart';
 
@@ -11,15 +12,41 @@ export interface CompareRun {
   points: PointsByKey;
 }
 
-/** Every run on the same two charts: validation solid, training dashed, one colour per run. */
+const trainKeys = ['accuracy', 'loss'];
+
+/**
+ * Every run on the same two charts, one colour per run: validation solid; training dashed, on
+ * demand (fetched then — with many runs it halves the first paint's work and clutter).
+ */
 export function CompareCharts({ runs }: { runs: CompareRun[] }) {
   const [weight, setWeight] = useState(0);
   const [logY, setLogY] = useState(false);
-  const [showTrain, setShowTrain] = useState(true);
+  const [showTrain, setShowTrain] = useState(false);
+  const [train, setTrain] = useState<Record<string, PointsByKey> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const toggleTrain = async (on: boolean) => {
+    setShowTrain(on);
+    if (!on || train) return;
+    try {
+      const series = await browserClient().metric.series.query({
+        runIds: runs.map((r) => r.id),
+        keys: trainKeys,
+        maxPoints: comparePoints,
+      });
+      const byRun: Record<string, PointsByKey> = {};
+      for (const s of series) {
+        byRun[s.runId] = { ...byRun[s.runId], [s.key]: toPoints(s.points) };
+      }
+      setTrain(byRun);
+      setError(null);
+    } catch (e) {
+      setError(`Could not load the training curves: ${(e as Error).message}`);
+    }
+  };
   const build = (trainKey: string, valKey: string): SeriesData[] =>
     runs.flatMap((r) => {
       const line = (key: string, label: string, dash?: number[]): SeriesData => {
-        const p = r.points[key] ?? { steps: [], values: [] };
+        const p = r.points[key] ?? train?.[r.id]?.[key] ?? { steps: [], values: [] };
         return {
           label: `${r.name} ${label}`,
           colour: r.colour,
@@ -28,14 +55,17 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
           ...(dash ? { dash } : {}),
         };
       };
-      return showTrain
+      return showTrain && train
         ? [line(valKey, 'val'), line(trainKey, 'train', [6, 4])]
         : [line(valKey, 'val')];
     });
   // biome-ignore lint/correctness/useExhaustiveDependencies: build reads runs, weight and showTrain
-  const accuracy = useMemo(() => build('accuracy', 'val_accuracy'), [runs, weight, showTrain]);
+  const accuracy = useMemo(
+    () => build('accuracy', 'val_accuracy'),
+    [runs, weight, showTrain, train],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: as above
-  const loss = useMemo(() => build('loss', 'val_loss'), [runs, weight, showTrain]);
+  const loss = useMemo(() => build('loss', 'val_loss'), [runs, weight, showTrain, train]);
   return (
     <section aria-label="Curves" className="space-y-3">
       <ul className="flex flex-wrap gap-4 text-sm" aria-label="Legend">
@@ -68,11 +98,16 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
           <input
             type="checkbox"
             checked={showTrain}
-            onChange={(e) => setShowTrain(e.target.checked)}
+            onChange={(e) => toggleTrain(e.target.checked)}
           />{' '}
           Training curves
         </label>
       </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
       <div className="grid gap-4 lg:grid-cols-2">
         <LineChart id="accuracy" title="Accuracy" xLabel="epoch" series={accuracy} logY={logY} />
         <LineChart id="loss" title="Loss" xLabel="epoch" series={loss} logY={logY} />

@@ -4,7 +4,7 @@ import { ParamsDiffTable } from '../../components/params-diff-table';
 import { TrackerDown } from '../../components/tracker-down';
 import { formatPercent } from '../../lib/format';
 import { load } from '../../lib/load';
-import { comparePoints, epochKeys, toPoints } from '../../lib/metric-keys';
+import { comparePoints, toPoints } from '../../lib/metric-keys';
 import { runColours } from '../../lib/series';
 import { tracker } from '../../lib/trpc';
 
@@ -38,7 +38,11 @@ export default async function ComparePage({
   const result = await load(() =>
     Promise.all([
       Promise.all(ids.map((runId) => tracker.run.get.query({ runId }))),
-      tracker.metric.series.query({ runIds: ids, keys: [...epochKeys], maxPoints: comparePoints }),
+      tracker.metric.series.query({
+        runIds: ids,
+        keys: ['val_accuracy', 'val_loss'],
+        maxPoints: comparePoints,
+      }),
     ]),
   );
   if (!result.ok) return <TrackerDown message={result.message} />;
