@@ -3,6 +3,7 @@
  * the real tracker and Postgres: one run with 100,000 steps × 4 metrics, and 10 runs compared.
  * Run: pnpm --filter @trainbook/dashboard bench (after `build`).
  */
+import { cpus, loadavg } from 'node:os';
 import { createTestDatabase } from '@trainbook/db/testing';
 import type { Browser } from 'playwright-core';
 import { client, freePort, launchChromium, startDashboard, startTracker } from '../e2e/harness';
@@ -73,6 +74,12 @@ async function measure(browser: Browser, label: string, url: string) {
   );
 }
 
+// The figures depend on what else the machine is doing: say so next to them.
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 const database = await createTestDatabase();
 const tracker = await startTracker({ databaseUrl: database.url, port: await freePort() });
 const dashboard = await startDashboard({ trackerUrl: tracker.url });

@@ -4,6 +4,7 @@ import { browserClient } from '../lib/browser-client';
 import { comparePoints, type PointsByKey, toPoints } from '../lib/metric-keys';
 import { type SeriesData, smooth } from '../lib/series';
 import { LineChart } from './line-chart';
+import { SmoothingAndScale } from './smoothing-and-scale';
 
 export interface CompareRun {
   id: string;
@@ -78,22 +79,7 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
         <li className="text-zinc-500">solid: validation · dashed: training</li>
       </ul>
       <div className="flex flex-wrap items-center gap-4 text-sm">
-        <label className="flex items-center gap-2">
-          Smoothing
-          <input
-            type="range"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={weight}
-            onChange={(e) => setWeight(Number(e.target.value))}
-          />
-          <span className="w-8 tabular-nums">{weight.toFixed(2)}</span>
-        </label>
-        <label className="flex items-center gap-1">
-          <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> Log
-          scale
-        </label>
+        <SmoothingAndScale weight={weight} onWeight={setWeight} logY={logY} onLogY={setLogY} />
         <label className="flex items-center gap-1">
           <input
             type="checkbox"

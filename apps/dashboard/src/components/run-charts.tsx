@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { browserClient } from '../lib/browser-client';
 import {
   appendPoints,
@@ -11,7 +11,9 @@ import {
   toPoints,
 } from '../lib/metric-keys';
 import { type SeriesData, smooth } from '../lib/series';
+import { useLiveRun } from '../lib/use-live-run';
 import { LineChart } from './line-chart';
+import { SmoothingAndScale } from './smoothing-and-scale';
 
 const train = '#2563eb';
 const val = '#f97316';
@@ -54,40 +56,25 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics }: Props) {
   const [weight, setWeight] = useState(0);
   const [logY, setLogY] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [connected, setConnected] = useState(false);
 
-  useEffect(() => {
-    if (!live) return;
-    const sub = browserClient().live.run.subscribe(
-      { runId },
-      {
-        onStarted: () => setConnected(true),
-        onData(event) {
-          if (event.type === 'points') {
-            const byKey = new Map<string, { step: number; value: number }[]>();
-            for (const p of event.points) {
-              if (!byKey.has(p.key)) byKey.set(p.key, []);
-              byKey.get(p.key)!.push(p);
-            }
-            const merge = (prev: PointsByKey, keys: readonly string[]) => {
-              const next = { ...prev };
-              for (const key of keys) {
-                const pts = byKey.get(key);
-                if (pts) next[key] = appendPoints(prev[key] ?? { steps: [], values: [] }, pts);
-              }
-              return next;
-            };
-            setEpochs((prev) => merge(prev, epochKeys));
-            setBatches((prev) => (prev ? merge(prev, batchKeys) : prev));
-          } else if (event.type === 'status' && event.status !== 'running') {
-            router.refresh();
-          }
-        },
-        onError: () => setConnected(false),
-      },
-    );
-    return () => sub.unsubscribe();
-  }, [live, runId, router]);
+  const connected = useLiveRun({
+    runId,
+    live,
+    onPoints(byKey) {
+      const merge = (prev: PointsByKey, keys: readonly string[]) => {
+        const next = { ...prev };
+        for (const key of keys) {
+          const pts = byKey.get(key);
+          if (pts) next[key] = appendPoints(prev[key] ?? { steps: [], values: [] }, pts);
+        }
+        return next;
+      };
+      setEpochs((prev) => merge(prev, epochKeys));
+      setBatches((prev) => (prev ? merge(prev, batchKeys) : prev));
+    },
+    // The header (status, duration) is server-rendered: fetch it again.
+    onEnded: () => router.refresh(),
+  });
 
   const toggleBatches = useCallback(async () => {
     const next = !showBatches;
@@ -162,23 +149,7 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics }: Props) {
             {connected ? '● live' : '○ connecting…'}
           </span>
         )}
-        <label className="flex items-center gap-2">
-          Smoothing
-          <input
-            type="range"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={weight}
-            onChange={(e) => setWeight(Number(e.target.value))}
-            aria-valuetext={weight.toFixed(2)}
-          />
-          <span className="w-8 tabular-nums">{weight.toFixed(2)}</span>
-        </label>
-        <label className="flex items-center gap-1">
-          <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> Log
-          scale
-        </label>
+        <SmoothingAndScale weight={weight} onWeight={setWeight} logY={logY} onLogY={setLogY} />
         {hasBatchMetrics && (
           <label className="flex items-center gap-1">
             <input type="checkbox" checked={showBatches} onChange={toggleBatches} /> Per-batch
