@@ -136,11 +136,17 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
         name: 'a.txt',
         contentBase64: 'aGk=',
       });
+      const series = await h.store.sql.query<{ id: number }>(
+        "SELECT id FROM metric_series WHERE run_id = 'doomed'",
+      );
+      expect(series).toHaveLength(1);
       await api.run.delete({ runId: 'doomed' });
       await expectCode(api.run.get({ runId: 'doomed' }), ['NOT_FOUND']);
       const rows = await h.store.sql.query<{ n: number }>(
-        `SELECT (SELECT count(*) FROM metric_points WHERE run_id = 'doomed') + (SELECT count(*) FROM artifacts WHERE run_id = 'doomed')
-          + (SELECT count(*) FROM run_tags WHERE run_id = 'doomed') + (SELECT count(*) FROM metric_rollups WHERE run_id = 'doomed') AS n`,
+        `SELECT (SELECT count(*) FROM metric_points WHERE series_id = $1) + (SELECT count(*) FROM metric_rollups WHERE series_id = $1)
+          + (SELECT count(*) FROM metric_series WHERE run_id = 'doomed') + (SELECT count(*) FROM artifacts WHERE run_id = 'doomed')
+          + (SELECT count(*) FROM run_tags WHERE run_id = 'doomed') AS n`,
+        [series[0]!.id],
       );
       expect(Number(rows[0]?.n)).toBe(0);
       expect((await api.tag.list()).find((t) => t.name === 'keep-tag')?.runCount).toBe(0);
@@ -165,6 +171,32 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
       });
       const keys = await api.metric.keys({ runId: 'm1' });
       expect(keys).toEqual([{ key: 'loss', count: 1000, lastStep: 999, lastValue: 99.9 }]);
+    });
+
+    it('takes the same points as columns, with shared key and epoch', async () => {
+      const result = await api.metric.logBatch({
+        runId: 'm1',
+        columns: {
+          key: 'val_loss',
+          step: [1, 2, 3],
+          value: [0.9, 0.7, Number.NaN],
+          epoch: [1, 2, 3],
+          wallTime: 1_700_000_000_000,
+        },
+      });
+      expect(result).toEqual({ accepted: 3, inserted: 3 });
+      await api.metric.logBatch({
+        runId: 'm1',
+        columns: { key: ['c/a', 'c/b'], step: [5, 5], value: [1, 2] },
+      });
+      const series = await api.metric.series({ runIds: ['m1'], keys: ['val_loss', 'c/a', 'c/b'] });
+      expect(series[0]?.points.map((p) => [p.step, p.value, p.epoch])).toEqual([
+        [1, 0.9, 1],
+        [2, 0.7, 2],
+        [3, Number.NaN, 3],
+      ]);
+      expect(series[0]?.points[0]?.wallTime?.getTime()).toBe(1_700_000_000_000);
+      expect(series.slice(1).map((s) => s.points.map((p) => p.value))).toEqual([[1], [2]]);
     });
 
     it('keeps NaN and ±Infinity faithfully', async () => {
@@ -231,13 +263,13 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
       const csv = await api.export.run({ runId: 'm1', format: 'csv' });
       const lines = csv.content.trim().split('\n');
       expect(lines[0]).toBe('key,step,epoch,value,wall_time');
-      expect(lines).toHaveLength(1 + 1000 + 5001 + 3);
+      expect(lines).toHaveLength(1 + 1000 + 5001 + 3 + 5);
       expect(lines).toContain(
         `weird,0,0,NaN,${lines.find((l) => l.startsWith('weird,0,'))?.split(',')[4]}`,
       );
       const json = JSON.parse((await api.export.run({ runId: 'm1', format: 'json' })).content);
       expect(json.run.id).toBe('m1');
-      expect(json.points).toHaveLength(6004);
+      expect(json.points).toHaveLength(6009);
       expect(json.points.find((p: { key: string }) => p.key === 'weird').value).toBe('NaN');
     });
   });

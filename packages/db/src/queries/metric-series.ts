@@ -58,12 +58,18 @@ interface RawRow {
 export async function metricSeries(sql: Sql, query: SeriesQuery): Promise<Series> {
   const { runId, key, maxPoints } = query;
   const empty: Series = { runId, key, downsampled: false, bucketWidth: null, points: [] };
+  const [series] = await sql.query<{ id: number }>(
+    'SELECT id FROM metric_series WHERE run_id = $1 AND key = $2',
+    [runId, key],
+  );
+  if (!series) return empty;
+  const seriesId = series.id;
   let from = query.fromStep;
   let to = query.toStep;
   if (from === undefined || to === undefined) {
     const [bounds] = await sql.query<{ lo: number | null; hi: number | null }>(
-      'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE run_id = $1 AND key = $2',
-      [runId, key],
+      'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1',
+      [seriesId],
     );
     if (bounds?.lo == null || bounds.hi == null) return empty;
     from ??= bounds.lo;
@@ -73,8 +79,8 @@ export async function metricSeries(sql: Sql, query: SeriesQuery): Promise<Series
 
   const raw = await sql.query<RawRow>(
     `SELECT step, value, epoch, wall_time FROM metric_points
-     WHERE run_id = $1 AND key = $2 AND step BETWEEN $3 AND $4 ORDER BY step LIMIT $5`,
-    [runId, key, from, to, maxPoints + 1],
+     WHERE series_id = $1 AND step BETWEEN $2 AND $3 ORDER BY step LIMIT $4`,
+    [seriesId, from, to, maxPoints + 1],
   );
   if (raw.length <= maxPoints) {
     return {
@@ -109,19 +115,18 @@ export async function metricSeries(sql: Sql, query: SeriesQuery): Promise<Series
     `WITH parts AS (
        SELECT step AS s, value AS mn, value AS mx, step AS ls, value AS lv, 1 AS c
        FROM metric_points
-       WHERE run_id = $1 AND key = $2
-         AND ((step >= $3 AND step < $4) OR (step >= $5 AND step <= $6))
+       WHERE series_id = $1
+         AND ((step >= $2 AND step < $3) OR (step >= $4 AND step <= $5))
        UNION ALL
        SELECT bucket::bigint << level, min, max, last_step, last_value, count
        FROM metric_rollups
-       WHERE $7 AND run_id = $1 AND key = $2 AND level = $8 AND bucket >= $9 AND bucket < $10
+       WHERE $6 AND series_id = $1 AND level = $7 AND bucket >= $8 AND bucket < $9
      )
-     SELECT max(ls) AS last_step, (array_agg(lv ORDER BY ls DESC))[1] AS last_value,
+     SELECT max(ls) AS last_step, (max(ARRAY[ls::float8, lv]))[2] AS last_value,
             min(mn) AS min, max(mx) AS max, sum(c)::int AS count
-     FROM parts GROUP BY (s >> $11) ORDER BY 1`,
+     FROM parts GROUP BY (s >> $10) ORDER BY 1`,
     [
-      runId,
-      key,
+      seriesId,
       from,
       useRollups ? fullFrom : to + 1,
       useRollups ? fullTo : to + 1,

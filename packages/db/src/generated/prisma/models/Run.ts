@@ -228,8 +228,7 @@ export type RunWhereInput = {
   statusReason?: Prisma.StringNullableFilter<"Run"> | string | null
   tags?: Prisma.RunTagListRelationFilter
   artifacts?: Prisma.ArtifactListRelationFilter
-  metrics?: Prisma.MetricPointListRelationFilter
-  rollups?: Prisma.MetricRollupListRelationFilter
+  metrics?: Prisma.MetricSeriesListRelationFilter
 }
 
 export type RunOrderByWithRelationInput = {
@@ -247,8 +246,7 @@ export type RunOrderByWithRelationInput = {
   statusReason?: Prisma.SortOrderInput | Prisma.SortOrder
   tags?: Prisma.RunTagOrderByRelationAggregateInput
   artifacts?: Prisma.ArtifactOrderByRelationAggregateInput
-  metrics?: Prisma.MetricPointOrderByRelationAggregateInput
-  rollups?: Prisma.MetricRollupOrderByRelationAggregateInput
+  metrics?: Prisma.MetricSeriesOrderByRelationAggregateInput
 }
 
 export type RunWhereUniqueInput = Prisma.AtLeast<{
@@ -269,8 +267,7 @@ export type RunWhereUniqueInput = Prisma.AtLeast<{
   statusReason?: Prisma.StringNullableFilter<"Run"> | string | null
   tags?: Prisma.RunTagListRelationFilter
   artifacts?: Prisma.ArtifactListRelationFilter
-  metrics?: Prisma.MetricPointListRelationFilter
-  rollups?: Prisma.MetricRollupListRelationFilter
+  metrics?: Prisma.MetricSeriesListRelationFilter
 }, "id">
 
 export type RunOrderByWithAggregationInput = {
@@ -324,8 +321,7 @@ export type RunCreateInput = {
   statusReason?: string | null
   tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateInput = {
@@ -343,8 +339,7 @@ export type RunUncheckedCreateInput = {
   statusReason?: string | null
   tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointUncheckedCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupUncheckedCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunUpdateInput = {
@@ -362,8 +357,7 @@ export type RunUpdateInput = {
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateInput = {
@@ -381,8 +375,7 @@ export type RunUncheckedUpdateInput = {
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUncheckedUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUncheckedUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateManyInput = {
@@ -508,20 +501,6 @@ export type RunUpdateOneRequiredWithoutMetricsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.RunUpdateToOneWithWhereWithoutMetricsInput, Prisma.RunUpdateWithoutMetricsInput>, Prisma.RunUncheckedUpdateWithoutMetricsInput>
 }
 
-export type RunCreateNestedOneWithoutRollupsInput = {
-  create?: Prisma.XOR<Prisma.RunCreateWithoutRollupsInput, Prisma.RunUncheckedCreateWithoutRollupsInput>
-  connectOrCreate?: Prisma.RunCreateOrConnectWithoutRollupsInput
-  connect?: Prisma.RunWhereUniqueInput
-}
-
-export type RunUpdateOneRequiredWithoutRollupsNestedInput = {
-  create?: Prisma.XOR<Prisma.RunCreateWithoutRollupsInput, Prisma.RunUncheckedCreateWithoutRollupsInput>
-  connectOrCreate?: Prisma.RunCreateOrConnectWithoutRollupsInput
-  upsert?: Prisma.RunUpsertWithoutRollupsInput
-  connect?: Prisma.RunWhereUniqueInput
-  update?: Prisma.XOR<Prisma.XOR<Prisma.RunUpdateToOneWithWhereWithoutRollupsInput, Prisma.RunUpdateWithoutRollupsInput>, Prisma.RunUncheckedUpdateWithoutRollupsInput>
-}
-
 export type RunCreateNestedOneWithoutTagsInput = {
   create?: Prisma.XOR<Prisma.RunCreateWithoutTagsInput, Prisma.RunUncheckedCreateWithoutTagsInput>
   connectOrCreate?: Prisma.RunCreateOrConnectWithoutTagsInput
@@ -565,7 +544,6 @@ export type RunCreateWithoutMetricsInput = {
   statusReason?: string | null
   tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutMetricsInput = {
@@ -583,7 +561,6 @@ export type RunUncheckedCreateWithoutMetricsInput = {
   statusReason?: string | null
   tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutMetricsInput = {
@@ -617,7 +594,6 @@ export type RunUpdateWithoutMetricsInput = {
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutMetricsInput = {
@@ -635,95 +611,6 @@ export type RunUncheckedUpdateWithoutMetricsInput = {
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUncheckedUpdateManyWithoutRunNestedInput
-}
-
-export type RunCreateWithoutRollupsInput = {
-  id: string
-  name: string
-  status?: $Enums.RunStatus
-  createdAt?: Date | string
-  startedAt?: Date | string | null
-  finishedAt?: Date | string | null
-  lastHeartbeatAt?: Date | string | null
-  params?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  notes?: string
-  statusReason?: string | null
-  tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
-  artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointCreateNestedManyWithoutRunInput
-}
-
-export type RunUncheckedCreateWithoutRollupsInput = {
-  id: string
-  name: string
-  status?: $Enums.RunStatus
-  createdAt?: Date | string
-  startedAt?: Date | string | null
-  finishedAt?: Date | string | null
-  lastHeartbeatAt?: Date | string | null
-  params?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  notes?: string
-  statusReason?: string | null
-  tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
-  artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointUncheckedCreateNestedManyWithoutRunInput
-}
-
-export type RunCreateOrConnectWithoutRollupsInput = {
-  where: Prisma.RunWhereUniqueInput
-  create: Prisma.XOR<Prisma.RunCreateWithoutRollupsInput, Prisma.RunUncheckedCreateWithoutRollupsInput>
-}
-
-export type RunUpsertWithoutRollupsInput = {
-  update: Prisma.XOR<Prisma.RunUpdateWithoutRollupsInput, Prisma.RunUncheckedUpdateWithoutRollupsInput>
-  create: Prisma.XOR<Prisma.RunCreateWithoutRollupsInput, Prisma.RunUncheckedCreateWithoutRollupsInput>
-  where?: Prisma.RunWhereInput
-}
-
-export type RunUpdateToOneWithWhereWithoutRollupsInput = {
-  where?: Prisma.RunWhereInput
-  data: Prisma.XOR<Prisma.RunUpdateWithoutRollupsInput, Prisma.RunUncheckedUpdateWithoutRollupsInput>
-}
-
-export type RunUpdateWithoutRollupsInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  status?: Prisma.EnumRunStatusFieldUpdateOperationsInput | $Enums.RunStatus
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastHeartbeatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  params?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  notes?: Prisma.StringFieldUpdateOperationsInput | string
-  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
-  artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUpdateManyWithoutRunNestedInput
-}
-
-export type RunUncheckedUpdateWithoutRollupsInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  status?: Prisma.EnumRunStatusFieldUpdateOperationsInput | $Enums.RunStatus
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastHeartbeatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  params?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  notes?: Prisma.StringFieldUpdateOperationsInput | string
-  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
-  artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateWithoutTagsInput = {
@@ -740,8 +627,7 @@ export type RunCreateWithoutTagsInput = {
   notes?: string
   statusReason?: string | null
   artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutTagsInput = {
@@ -758,8 +644,7 @@ export type RunUncheckedCreateWithoutTagsInput = {
   notes?: string
   statusReason?: string | null
   artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointUncheckedCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupUncheckedCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutTagsInput = {
@@ -792,8 +677,7 @@ export type RunUpdateWithoutTagsInput = {
   notes?: Prisma.StringFieldUpdateOperationsInput | string
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutTagsInput = {
@@ -810,8 +694,7 @@ export type RunUncheckedUpdateWithoutTagsInput = {
   notes?: Prisma.StringFieldUpdateOperationsInput | string
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUncheckedUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUncheckedUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateWithoutArtifactsInput = {
@@ -828,8 +711,7 @@ export type RunCreateWithoutArtifactsInput = {
   notes?: string
   statusReason?: string | null
   tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutArtifactsInput = {
@@ -846,8 +728,7 @@ export type RunUncheckedCreateWithoutArtifactsInput = {
   notes?: string
   statusReason?: string | null
   tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointUncheckedCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupUncheckedCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutArtifactsInput = {
@@ -880,8 +761,7 @@ export type RunUpdateWithoutArtifactsInput = {
   notes?: Prisma.StringFieldUpdateOperationsInput | string
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutArtifactsInput = {
@@ -898,8 +778,7 @@ export type RunUncheckedUpdateWithoutArtifactsInput = {
   notes?: Prisma.StringFieldUpdateOperationsInput | string
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUncheckedUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUncheckedUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUncheckedUpdateManyWithoutRunNestedInput
 }
 
 
@@ -911,14 +790,12 @@ export type RunCountOutputType = {
   tags: number
   artifacts: number
   metrics: number
-  rollups: number
 }
 
 export type RunCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tags?: boolean | RunCountOutputTypeCountTagsArgs
   artifacts?: boolean | RunCountOutputTypeCountArtifactsArgs
   metrics?: boolean | RunCountOutputTypeCountMetricsArgs
-  rollups?: boolean | RunCountOutputTypeCountRollupsArgs
 }
 
 /**
@@ -949,14 +826,7 @@ export type RunCountOutputTypeCountArtifactsArgs<ExtArgs extends runtime.Types.E
  * RunCountOutputType without action
  */
 export type RunCountOutputTypeCountMetricsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  where?: Prisma.MetricPointWhereInput
-}
-
-/**
- * RunCountOutputType without action
- */
-export type RunCountOutputTypeCountRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  where?: Prisma.MetricRollupWhereInput
+  where?: Prisma.MetricSeriesWhereInput
 }
 
 
@@ -976,7 +846,6 @@ export type RunSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   tags?: boolean | Prisma.Run$tagsArgs<ExtArgs>
   artifacts?: boolean | Prisma.Run$artifactsArgs<ExtArgs>
   metrics?: boolean | Prisma.Run$metricsArgs<ExtArgs>
-  rollups?: boolean | Prisma.Run$rollupsArgs<ExtArgs>
   _count?: boolean | Prisma.RunCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["run"]>
 
@@ -1030,7 +899,6 @@ export type RunInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   tags?: boolean | Prisma.Run$tagsArgs<ExtArgs>
   artifacts?: boolean | Prisma.Run$artifactsArgs<ExtArgs>
   metrics?: boolean | Prisma.Run$metricsArgs<ExtArgs>
-  rollups?: boolean | Prisma.Run$rollupsArgs<ExtArgs>
   _count?: boolean | Prisma.RunCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type RunIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1041,8 +909,7 @@ export type $RunPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   objects: {
     tags: Prisma.$RunTagPayload<ExtArgs>[]
     artifacts: Prisma.$ArtifactPayload<ExtArgs>[]
-    metrics: Prisma.$MetricPointPayload<ExtArgs>[]
-    rollups: Prisma.$MetricRollupPayload<ExtArgs>[]
+    metrics: Prisma.$MetricSeriesPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1465,8 +1332,7 @@ export interface Prisma__RunClient<T, Null = never, ExtArgs extends runtime.Type
   readonly [Symbol.toStringTag]: "PrismaPromise"
   tags<T extends Prisma.Run$tagsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$tagsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RunTagPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   artifacts<T extends Prisma.Run$artifactsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$artifactsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ArtifactPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
-  metrics<T extends Prisma.Run$metricsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$metricsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MetricPointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
-  rollups<T extends Prisma.Run$rollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$rollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MetricRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  metrics<T extends Prisma.Run$metricsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$metricsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MetricSeriesPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1953,47 +1819,23 @@ export type Run$artifactsArgs<ExtArgs extends runtime.Types.Extensions.InternalA
  */
 export type Run$metricsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   /**
-   * Select specific fields to fetch from the MetricPoint
+   * Select specific fields to fetch from the MetricSeries
    */
-  select?: Prisma.MetricPointSelect<ExtArgs> | null
+  select?: Prisma.MetricSeriesSelect<ExtArgs> | null
   /**
-   * Omit specific fields from the MetricPoint
+   * Omit specific fields from the MetricSeries
    */
-  omit?: Prisma.MetricPointOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.MetricPointInclude<ExtArgs> | null
-  where?: Prisma.MetricPointWhereInput
-  orderBy?: Prisma.MetricPointOrderByWithRelationInput | Prisma.MetricPointOrderByWithRelationInput[]
-  cursor?: Prisma.MetricPointWhereUniqueInput
-  take?: number
-  skip?: number
-  distinct?: Prisma.MetricPointScalarFieldEnum | Prisma.MetricPointScalarFieldEnum[]
-}
-
-/**
- * Run.rollups
- */
-export type Run$rollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  /**
-   * Select specific fields to fetch from the MetricRollup
-   */
-  select?: Prisma.MetricRollupSelect<ExtArgs> | null
-  /**
-   * Omit specific fields from the MetricRollup
-   */
-  omit?: Prisma.MetricRollupOmit<ExtArgs> | null
+  omit?: Prisma.MetricSeriesOmit<ExtArgs> | null
   /**
    * Choose, which related nodes to fetch as well
    */
-  include?: Prisma.MetricRollupInclude<ExtArgs> | null
-  where?: Prisma.MetricRollupWhereInput
-  orderBy?: Prisma.MetricRollupOrderByWithRelationInput | Prisma.MetricRollupOrderByWithRelationInput[]
-  cursor?: Prisma.MetricRollupWhereUniqueInput
+  include?: Prisma.MetricSeriesInclude<ExtArgs> | null
+  where?: Prisma.MetricSeriesWhereInput
+  orderBy?: Prisma.MetricSeriesOrderByWithRelationInput | Prisma.MetricSeriesOrderByWithRelationInput[]
+  cursor?: Prisma.MetricSeriesWhereUniqueInput
   take?: number
   skip?: number
-  distinct?: Prisma.MetricRollupScalarFieldEnum | Prisma.MetricRollupScalarFieldEnum[]
+  distinct?: Prisma.MetricSeriesScalarFieldEnum | Prisma.MetricSeriesScalarFieldEnum[]
 }
 
 /**
