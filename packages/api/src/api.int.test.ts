@@ -340,6 +340,77 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
     });
   });
 
+  describe('insights', () => {
+    // The seed's shape: training accuracy 0.6 → 0.99, validation stuck near 0.6, val loss rising from epoch 3.
+    const seedEpochs = (runId: string, n: number) => ({
+      runId,
+      columns: {
+        key: Array.from({ length: n }, () => [
+          'loss',
+          'accuracy',
+          'val_loss',
+          'val_accuracy',
+        ]).flat(),
+        step: Array.from({ length: n }, (_, i) => [i + 1, i + 1, i + 1, i + 1]).flat(),
+        epoch: Array.from({ length: n }, (_, i) => [i + 1, i + 1, i + 1, i + 1]).flat(),
+        value: Array.from({ length: n }, (_, i) => {
+          const e = i + 1;
+          return [
+            1.2 * 0.85 ** e,
+            0.6 + (0.39 * (e - 1)) / 24,
+            e <= 2 ? 1.1 - 0.05 * e : 1 + 0.08 * (e - 2),
+            0.6 + 0.01 * Math.sin(e),
+          ];
+        }).flat(),
+      },
+    });
+
+    it('diagnoses as epochs arrive, filters run.list by finding, and compares with the previous run', async () => {
+      await api.run.create({
+        id: 'ins-base',
+        params: { optimizer: 'rmsprop', lr: 0.001, dropout: 0.5 },
+      });
+      await api.metric.logBatch(seedEpochs('ins-base', 3));
+      await api.run.create({
+        id: 'ins-seed',
+        params: { optimizer: 'rmsprop', lr: 0.001, dropout: 0 },
+      });
+      await api.metric.logBatch(seedEpochs('ins-seed', 2));
+      expect((await api.run.get({ runId: 'ins-seed' })).insights.kinds).not.toContain(
+        'overfitting',
+      );
+      await api.metric.logBatch(seedEpochs('ins-seed', 12));
+      const run = await api.run.get({ runId: 'ins-seed' });
+      expect(run.insights.kinds).toContain('overfitting');
+      const listed = await api.run.list({ insight: 'overfitting' });
+      expect(listed.items.map((r) => [r.id, r.insights.kinds])).toEqual([
+        ['ins-seed', run.insights.kinds],
+      ]);
+
+      const { diagnosis, comparison } = await api.insight.run({ runId: 'ins-seed' });
+      const finding = diagnosis.findings.find((f) => f.kind === 'overfitting')!;
+      expect(finding.onsetEpoch).toBe(3);
+      expect(finding.nextSteps.map((s) => s.flags)).toContain('--dropout 0.5');
+      expect(comparison).toMatchObject({
+        baselineRunId: 'ins-base',
+        paramChanges: [{ key: 'dropout', from: 0.5, to: 0 }],
+      });
+      expect(comparison?.summary).toMatch(/^dropout 0\.5 → 0: best val_accuracy/);
+
+      // Accepting the suggested tag is attaching it.
+      await api.tag.attach({ runId: 'ins-seed', name: finding.suggestedTag });
+      expect((await api.run.get({ runId: 'ins-seed' })).tags.map((t) => t.name)).toEqual([
+        'overfitting',
+      ]);
+      expect((await api.run.list({ tags: ['overfitting'] })).items.map((r) => r.id)).toContain(
+        'ins-seed',
+      );
+      await expectCode(api.insight.run({ runId: 'ins-seed', baselineRunId: 'nobody' }), [
+        'NOT_FOUND',
+      ]);
+    });
+  });
+
   describe('heartbeats and the watchdog', () => {
     it('marks silent running runs crashed, and a heartbeat revives them', async () => {
       await api.run.create({ id: 'hb' });

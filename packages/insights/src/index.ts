@@ -10,3 +10,4 @@ export type {
   NextStep,
   RunForDiagnosis,
 } from './types.js';
+export { findingKinds } from './types.js';

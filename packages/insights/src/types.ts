@@ -18,16 +18,19 @@ export interface RunForDiagnosis {
   env?: Record<string, unknown>;
 }
 
-export type FindingKind =
-  | 'overfitting'
-  | 'underfitting'
-  | 'plateau'
-  | 'divergence'
-  | 'instability'
-  | 'healthy'
-  | 'preprocessing_mismatch'
-  | 'learning_rate_out_of_range'
-  | 'validation_overlap';
+export const findingKinds = [
+  'overfitting',
+  'underfitting',
+  'plateau',
+  'divergence',
+  'instability',
+  'healthy',
+  'preprocessing_mismatch',
+  'learning_rate_out_of_range',
+  'validation_overlap',
+] as const;
+
+export type FindingKind = (typeof findingKinds)[number];
 
 /** A trainer flag to try, and why. */
 export interface NextStep {

@@ -1,6 +1,8 @@
 import { insertMetricPoints, type MetricColumns } from '@trainbook/db';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
+import { epochKeys } from '../../services/epoch-metrics.js';
+import { refreshInsights } from '../../services/refresh-insights.js';
 import { mutationProcedure } from '../../trpc.js';
 import { logBatchInput } from './log-batch.schema.js';
 
@@ -75,5 +77,12 @@ export const logBatch = mutationProcedure.input(logBatchInput).mutation(async ({
       })),
     });
   }
+  // Insights follow the epochs: a batch that adds per-epoch metrics refreshes them.
+  const addsEpochs =
+    inserted > 0 &&
+    columns.keys.some(
+      (key, i) => columns.epochs[i] !== null && (epochKeys as readonly string[]).includes(key),
+    );
+  if (addsEpochs) await refreshInsights(ctx, input.runId);
   return { accepted: columns.steps.length, inserted };
 });

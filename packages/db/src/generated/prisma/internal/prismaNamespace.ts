@@ -992,6 +992,7 @@ export const RunScalarFieldEnum = {
   env: 'env',
   summary: 'summary',
   notes: 'notes',
+  insights: 'insights',
   statusReason: 'statusReason'
 } as const
 

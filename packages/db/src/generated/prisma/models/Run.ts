@@ -60,6 +60,7 @@ export type RunCountAggregateOutputType = {
   env: number
   summary: number
   notes: number
+  insights: number
   statusReason: number
   _all: number
 }
@@ -101,6 +102,7 @@ export type RunCountAggregateInputType = {
   env?: true
   summary?: true
   notes?: true
+  insights?: true
   statusReason?: true
   _all?: true
 }
@@ -189,6 +191,7 @@ export type RunGroupByOutputType = {
   env: runtime.JsonValue
   summary: runtime.JsonValue
   notes: string
+  insights: runtime.JsonValue
   statusReason: string | null
   _count: RunCountAggregateOutputType | null
   _min: RunMinAggregateOutputType | null
@@ -225,6 +228,7 @@ export type RunWhereInput = {
   env?: Prisma.JsonFilter<"Run">
   summary?: Prisma.JsonFilter<"Run">
   notes?: Prisma.StringFilter<"Run"> | string
+  insights?: Prisma.JsonFilter<"Run">
   statusReason?: Prisma.StringNullableFilter<"Run"> | string | null
   tags?: Prisma.RunTagListRelationFilter
   artifacts?: Prisma.ArtifactListRelationFilter
@@ -243,6 +247,7 @@ export type RunOrderByWithRelationInput = {
   env?: Prisma.SortOrder
   summary?: Prisma.SortOrder
   notes?: Prisma.SortOrder
+  insights?: Prisma.SortOrder
   statusReason?: Prisma.SortOrderInput | Prisma.SortOrder
   tags?: Prisma.RunTagOrderByRelationAggregateInput
   artifacts?: Prisma.ArtifactOrderByRelationAggregateInput
@@ -264,6 +269,7 @@ export type RunWhereUniqueInput = Prisma.AtLeast<{
   env?: Prisma.JsonFilter<"Run">
   summary?: Prisma.JsonFilter<"Run">
   notes?: Prisma.StringFilter<"Run"> | string
+  insights?: Prisma.JsonFilter<"Run">
   statusReason?: Prisma.StringNullableFilter<"Run"> | string | null
   tags?: Prisma.RunTagListRelationFilter
   artifacts?: Prisma.ArtifactListRelationFilter
@@ -282,6 +288,7 @@ export type RunOrderByWithAggregationInput = {
   env?: Prisma.SortOrder
   summary?: Prisma.SortOrder
   notes?: Prisma.SortOrder
+  insights?: Prisma.SortOrder
   statusReason?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.RunCountOrderByAggregateInput
   _max?: Prisma.RunMaxOrderByAggregateInput
@@ -303,6 +310,7 @@ export type RunScalarWhereWithAggregatesInput = {
   env?: Prisma.JsonWithAggregatesFilter<"Run">
   summary?: Prisma.JsonWithAggregatesFilter<"Run">
   notes?: Prisma.StringWithAggregatesFilter<"Run"> | string
+  insights?: Prisma.JsonWithAggregatesFilter<"Run">
   statusReason?: Prisma.StringNullableWithAggregatesFilter<"Run"> | string | null
 }
 
@@ -318,6 +326,7 @@ export type RunCreateInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
@@ -336,6 +345,7 @@ export type RunUncheckedCreateInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
@@ -354,6 +364,7 @@ export type RunUpdateInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
@@ -372,6 +383,7 @@ export type RunUncheckedUpdateInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
@@ -390,6 +402,7 @@ export type RunCreateManyInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
 }
 
@@ -405,6 +418,7 @@ export type RunUpdateManyMutationInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -420,6 +434,7 @@ export type RunUncheckedUpdateManyInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -435,6 +450,7 @@ export type RunCountOrderByAggregateInput = {
   env?: Prisma.SortOrder
   summary?: Prisma.SortOrder
   notes?: Prisma.SortOrder
+  insights?: Prisma.SortOrder
   statusReason?: Prisma.SortOrder
 }
 
@@ -541,6 +557,7 @@ export type RunCreateWithoutMetricsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
@@ -558,6 +575,7 @@ export type RunUncheckedCreateWithoutMetricsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
@@ -591,6 +609,7 @@ export type RunUpdateWithoutMetricsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
@@ -608,6 +627,7 @@ export type RunUncheckedUpdateWithoutMetricsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
@@ -625,6 +645,7 @@ export type RunCreateWithoutTagsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
   metrics?: Prisma.MetricSeriesCreateNestedManyWithoutRunInput
@@ -642,6 +663,7 @@ export type RunUncheckedCreateWithoutTagsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
   metrics?: Prisma.MetricSeriesUncheckedCreateNestedManyWithoutRunInput
@@ -675,6 +697,7 @@ export type RunUpdateWithoutTagsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
   metrics?: Prisma.MetricSeriesUpdateManyWithoutRunNestedInput
@@ -692,6 +715,7 @@ export type RunUncheckedUpdateWithoutTagsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
   metrics?: Prisma.MetricSeriesUncheckedUpdateManyWithoutRunNestedInput
@@ -709,6 +733,7 @@ export type RunCreateWithoutArtifactsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
   metrics?: Prisma.MetricSeriesCreateNestedManyWithoutRunInput
@@ -726,6 +751,7 @@ export type RunUncheckedCreateWithoutArtifactsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
   metrics?: Prisma.MetricSeriesUncheckedCreateNestedManyWithoutRunInput
@@ -759,6 +785,7 @@ export type RunUpdateWithoutArtifactsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
   metrics?: Prisma.MetricSeriesUpdateManyWithoutRunNestedInput
@@ -776,6 +803,7 @@ export type RunUncheckedUpdateWithoutArtifactsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
   metrics?: Prisma.MetricSeriesUncheckedUpdateManyWithoutRunNestedInput
@@ -842,6 +870,7 @@ export type RunSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   env?: boolean
   summary?: boolean
   notes?: boolean
+  insights?: boolean
   statusReason?: boolean
   tags?: boolean | Prisma.Run$tagsArgs<ExtArgs>
   artifacts?: boolean | Prisma.Run$artifactsArgs<ExtArgs>
@@ -861,6 +890,7 @@ export type RunSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extension
   env?: boolean
   summary?: boolean
   notes?: boolean
+  insights?: boolean
   statusReason?: boolean
 }, ExtArgs["result"]["run"]>
 
@@ -876,6 +906,7 @@ export type RunSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extension
   env?: boolean
   summary?: boolean
   notes?: boolean
+  insights?: boolean
   statusReason?: boolean
 }, ExtArgs["result"]["run"]>
 
@@ -891,10 +922,11 @@ export type RunSelectScalar = {
   env?: boolean
   summary?: boolean
   notes?: boolean
+  insights?: boolean
   statusReason?: boolean
 }
 
-export type RunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "status" | "createdAt" | "startedAt" | "finishedAt" | "lastHeartbeatAt" | "params" | "env" | "summary" | "notes" | "statusReason", ExtArgs["result"]["run"]>
+export type RunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "status" | "createdAt" | "startedAt" | "finishedAt" | "lastHeartbeatAt" | "params" | "env" | "summary" | "notes" | "insights" | "statusReason", ExtArgs["result"]["run"]>
 export type RunInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tags?: boolean | Prisma.Run$tagsArgs<ExtArgs>
   artifacts?: boolean | Prisma.Run$artifactsArgs<ExtArgs>
@@ -932,6 +964,10 @@ export type $RunPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
      */
     summary: runtime.JsonValue
     notes: string
+    /**
+     * The latest diagnosis (@trainbook/insights), refreshed as epochs arrive: { kinds, diagnosis }.
+     */
+    insights: runtime.JsonValue
     /**
      * Why a failed run failed, or why the watchdog marked it crashed.
      */
@@ -1373,6 +1409,7 @@ export interface RunFieldRefs {
   readonly env: Prisma.FieldRef<"Run", 'Json'>
   readonly summary: Prisma.FieldRef<"Run", 'Json'>
   readonly notes: Prisma.FieldRef<"Run", 'String'>
+  readonly insights: Prisma.FieldRef<"Run", 'Json'>
   readonly statusReason: Prisma.FieldRef<"Run", 'String'>
 }
     
