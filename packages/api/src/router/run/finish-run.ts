@@ -1,5 +1,4 @@
 import type { Prisma } from '@trainbook/db';
-import { refreshInsights } from '../../services/refresh-insights.js';
 import { mutationProcedure } from '../../trpc.js';
 import { findRunOrThrow } from './find-run-or-throw.js';
 import { finishRunInput } from './finish-run.schema.js';
