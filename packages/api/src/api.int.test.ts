@@ -409,6 +409,38 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
         'NOT_FOUND',
       ]);
     });
+
+    it('refreshes on finish, from params alone', async () => {
+      await api.run.create({
+        id: 'ins-unit',
+        params: { weights: 'imagenet', preprocessing: 'unit' },
+      });
+      expect((await api.run.get({ runId: 'ins-unit' })).insights.kinds).toBeUndefined();
+      const finished = await api.run.finish({ runId: 'ins-unit', status: 'finished' });
+      expect(finished.insights.kinds).toEqual(['preprocessing_mismatch']);
+    });
+
+    it('keeps a lab notebook: what changed run to run, findings, tag notes', async () => {
+      await api.tag.update({
+        name: 'overfitting',
+        notes: 'val loss up, train loss down. Dropout 0.5 helped.',
+      });
+      const { entries, tags } = await api.insight.notebook({ limit: 200 });
+      const seed = entries.find((e) => e.id === 'ins-seed')!;
+      expect(seed.findings).toContain('overfitting');
+      expect(seed.tags.map((t) => t.name)).toContain('overfitting');
+      expect(seed.previous?.id).toBe('ins-base');
+      expect(seed.change?.summary).toMatch(/^dropout 0\.5 → 0/);
+      expect(entries.map((e) => e.id).indexOf('ins-unit')).toBeLessThan(
+        entries.map((e) => e.id).indexOf('ins-seed'),
+      );
+      expect(tags).toContainEqual(
+        expect.objectContaining({
+          name: 'overfitting',
+          notes: 'val loss up, train loss down. Dropout 0.5 helped.',
+        }),
+      );
+    });
   });
 
   describe('heartbeats and the watchdog', () => {
