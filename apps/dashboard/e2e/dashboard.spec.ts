@@ -245,6 +245,21 @@ describe.skipIf(postgresUnavailable)(
         expect(await pixels(chart, blue)).toBeGreaterThan(100);
         expect(await pixels(chart, orange)).toBeGreaterThan(100);
       }
+      // Hovering an epoch shows its exact values in the legend.
+      const over = (await page.locator('[data-chart="accuracy"] .u-over').boundingBox())!;
+      await page.mouse.move(over.x + over.width - 1, over.y + over.height / 2);
+      const last = (
+        await api.metric.series.query({ runIds: [ids['adam-baseline']!], keys: ['val_accuracy'] })
+      )[0]!.points.at(-1)!;
+      await expect
+        .poll(() =>
+          page
+            .locator('[data-chart="accuracy"] .u-legend .u-series')
+            .nth(2)
+            .locator('.u-value')
+            .textContent(),
+        )
+        .toBe(String(Number(last.value.toPrecision(6))));
       // Notes are markdown, and raw HTML in them is not rendered.
       expect(await page.locator('section[aria-label="Notes"] h1').textContent()).toBe('Baseline');
       expect(await page.locator('section[aria-label="Notes"] script').count()).toBe(0);

@@ -71,6 +71,9 @@ export function LineChart({
           stroke: s.colour,
           width: 1.5,
           spanGaps: true,
+          // The legend under the chart is the hover read-out: full digits, not uPlot's 3.
+          value: (_: uPlot, v: number | null) =>
+            v == null ? '—' : String(Number(v.toPrecision(6))),
           points: { show: false },
           ...(s.dash ? { dash: s.dash } : {}),
         })),
