@@ -396,6 +396,74 @@ describe.skipIf(postgresUnavailable)(
       await shot('compare.png');
     });
 
+    it('explains an overfitting run, marks its onset and accepts the suggested tag in one click', async () => {
+      const { run } = await api.run.create.mutate({
+        name: 'seed-overfits',
+        params: {
+          optimizer: 'rmsprop',
+          lr: 0.001,
+          dropout: 0,
+          augment: 'none',
+          trainableFrom: 'block5_conv1',
+        },
+      });
+      // The seed's shape: training accuracy 0.6 → 0.99, validation stuck near 0.6, val loss rising from epoch 3.
+      const points = [];
+      for (let e = 1; e <= 12; e++) {
+        points.push(
+          { key: 'accuracy', step: e, epoch: e, value: 0.6 + (0.39 * (e - 1)) / 11 },
+          { key: 'loss', step: e, epoch: e, value: 1.2 * 0.85 ** e },
+          { key: 'val_accuracy', step: e, epoch: e, value: 0.6 + 0.01 * Math.sin(e) },
+          {
+            key: 'val_loss',
+            step: e,
+            epoch: e,
+            value: e <= 2 ? 1.1 - 0.05 * e : 1 + 0.08 * (e - 2),
+          },
+        );
+      }
+      await api.metric.logBatch.mutate({ runId: run.id, points });
+      await page.goto(`${dashboard.url}/runs/${run.id}`);
+      const finding = page.locator('[data-finding="overfitting"]');
+      await finding.waitFor();
+      expect(await finding.textContent()).toContain('from epoch 3');
+      expect(await finding.textContent()).toContain('pnpm train --dropout 0.5');
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-chart="accuracy"]')?.getAttribute('data-marker') === '3',
+      );
+      await finding.getByRole('button', { name: 'Tag “overfitting”' }).click();
+      await page.locator('[data-testid="run-tags"] [data-tag="overfitting"]').waitFor();
+      await page.reload();
+      await page.locator('[data-testid="run-tags"] [data-tag="overfitting"]').waitFor();
+      expect(await finding.textContent()).toContain('tagged overfitting');
+      expect((await api.run.get.query({ runId: run.id })).tags.map((t) => t.name)).toEqual([
+        'overfitting',
+      ]);
+      await shot('insights.png');
+
+      // The notebook lists it, with what changed since the run before it; tag notes save.
+      await page.goto(`${dashboard.url}/notebook`);
+      const entry = page.locator('[data-notebook-run="seed-overfits"]');
+      await entry.waitFor();
+      expect(await entry.textContent()).toContain('overfitting');
+      expect(await entry.locator('[data-testid="change"]').textContent()).toMatch(
+        /dropout|optimizer|lr/,
+      );
+      await page
+        .getByLabel('Notes on tag overfitting')
+        .fill('train up, val stuck: augment and dropout');
+      await page
+        .getByLabel('Notes on tag overfitting')
+        .locator('xpath=..')
+        .getByRole('button', { name: 'Save' })
+        .click();
+      await expect
+        .poll(async () => (await api.tag.list.query()).find((t) => t.name === 'overfitting')?.notes)
+        .toBe('train up, val stuck: augment and dropout');
+      await shot('notebook.png');
+    });
+
     it('says the tracker is down, and recovers on retry', async () => {
       await tracker.stop();
       await page.goto(dashboard.url);

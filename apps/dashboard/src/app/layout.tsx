@@ -26,6 +26,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-sm text-zinc-600 hover:underline dark:text-zinc-400">
               Runs
             </Link>
+            <Link
+              href="/notebook"
+              className="text-sm text-zinc-600 hover:underline dark:text-zinc-400"
+            >
+              Notebook
+            </Link>
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6">

@@ -13,6 +13,8 @@ interface Props {
   /** Called with the step range the user dragged over; the parent re-fetches it. */
   onZoom?: (range: { from: number; to: number }) => void;
   height?: number;
+  /** A vertical mark, e.g. where overfitting began. */
+  marker?: { x: number; label: string } | undefined;
 }
 
 // Steps and epochs are whole numbers: no 2.5 on the x axis.
@@ -37,7 +39,10 @@ export function LineChart({
   logY = false,
   onZoom,
   height = 260,
+  marker,
 }: Props) {
+  const mark = useRef(marker);
+  mark.current = marker;
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(onZoom);
@@ -91,6 +96,23 @@ export function LineChart({
         ],
         draw: [
           (u) => {
+            const m = mark.current;
+            if (m) {
+              const x = u.valToPos(m.x, 'x', true);
+              const ctx = u.ctx;
+              ctx.save();
+              ctx.strokeStyle = '#dc2626';
+              ctx.setLineDash([4, 4]);
+              ctx.beginPath();
+              ctx.moveTo(x, u.bbox.top);
+              ctx.lineTo(x, u.bbox.top + u.bbox.height);
+              ctx.stroke();
+              ctx.fillStyle = '#dc2626';
+              ctx.font = `${12 * devicePixelRatio}px sans-serif`;
+              ctx.fillText(m.label, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
+              ctx.restore();
+              el.dataset.marker = String(m.x);
+            }
             const points = u.data[0]?.length ?? 0;
             el.dataset.points = String(points);
             if (points > 0 && !el.dataset.drawnAt) el.dataset.drawnAt = String(performance.now());

@@ -23,6 +23,8 @@ interface Props {
   live: boolean;
   initial: PointsByKey;
   hasBatchMetrics: boolean;
+  /** Marked on the epoch charts: where a diagnosed problem began. */
+  onset?: { epoch: number; label: string } | undefined;
 }
 
 type Range = { from: number; to: number } | null;
@@ -43,7 +45,7 @@ async function fetchSeries(
 }
 
 /** The seed's two charts (accuracy and loss, train vs val, by epoch), live while training. */
-export function RunCharts({ runId, live, initial, hasBatchMetrics }: Props) {
+export function RunCharts({ runId, live, initial, hasBatchMetrics, onset }: Props) {
   const router = useRouter();
   const [epochs, setEpochs] = useState(initial);
   const [batches, setBatches] = useState<PointsByKey | null>(null);
@@ -186,6 +188,7 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics }: Props) {
             series={accuracy}
             logY={logY}
             onZoom={(r) => zoomTo('epoch', r)}
+            marker={onset && { x: onset.epoch, label: onset.label }}
           />
           <LineChart
             id="loss"
@@ -194,6 +197,7 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics }: Props) {
             series={loss}
             logY={logY}
             onZoom={(r) => zoomTo('epoch', r)}
+            marker={onset && { x: onset.epoch, label: onset.label }}
           />
         </div>
       )}

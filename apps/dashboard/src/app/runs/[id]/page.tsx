@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ArtifactsSection } from '../../../components/artifacts-section';
+import { InsightsPanel } from '../../../components/insights-panel';
 import { KeyValueTable } from '../../../components/key-value-table';
 import { Markdown } from '../../../components/markdown';
 import { NotesEditor } from '../../../components/notes-editor';
@@ -29,13 +30,20 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       }),
       tracker.metric.keys.query({ runId }),
       tracker.tag.list.query(),
+      tracker.insight.run.query({ runId }),
     ]),
   );
   if (!result.ok) {
     if (result.notFound) notFound();
     return <TrackerDown message={result.message} />;
   }
-  const [run, series, keys, tags] = result.data;
+  const [run, series, keys, tags, insights] = result.data;
+  const problem = insights.diagnosis.findings.find(
+    (f) => f.onsetEpoch !== null && f.severity !== 'info',
+  );
+  const onset = problem
+    ? { epoch: problem.onsetEpoch!, label: problem.kind.replaceAll('_', ' ') }
+    : undefined;
   const initial = Object.fromEntries(series.map((s) => [s.key, toPoints(s.points, 6)]));
   const hasBatchMetrics = keys.some((k) => (batchKeys as readonly string[]).includes(k.key));
   const final = (run.summary.final ?? {}) as Record<string, unknown>;
@@ -89,7 +97,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         live={run.status === 'running'}
         initial={initial}
         hasBatchMetrics={hasBatchMetrics}
+        onset={onset}
       />
+      <InsightsPanel runId={runId} insights={insights} tags={run.tags.map((t) => t.name)} />
       <div className="grid gap-8 md:grid-cols-2 xl:grid-cols-3 [&>*]:min-w-0">
         <TagsEditor runId={runId} tags={run.tags} known={tags} />
         <KeyValueTable title="Params" values={run.params} />

@@ -1,0 +1,47 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState, useTransition } from 'react';
+import { browserClient } from '../lib/browser-client';
+
+/** What a tag means to you and what fixed it: saved on the tag, shown in the notebook. */
+export function TagNotesEditor({ name, notes }: { name: string; notes: string }) {
+  const router = useRouter();
+  const [text, setText] = useState(notes);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    start(async () => {
+      try {
+        await browserClient().tag.update.mutate({ name, notes: text });
+        setError(null);
+        router.refresh();
+      } catch (e) {
+        setError((e as Error).message);
+      }
+    });
+  };
+  return (
+    <form onSubmit={save} className="space-y-1">
+      <textarea
+        aria-label={`Notes on tag ${name}`}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={2}
+        className="w-full rounded border border-zinc-300 bg-transparent p-2 text-sm dark:border-zinc-700"
+      />
+      <button
+        type="submit"
+        disabled={pending || text === notes}
+        className="rounded bg-blue-600 px-2 py-0.5 text-sm text-white disabled:opacity-50"
+      >
+        Save
+      </button>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
