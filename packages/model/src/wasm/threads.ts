@@ -82,7 +82,11 @@ async function createThreadedModule(threads: number): Promise<EmscriptenModule> 
   const factory = require(mainScript) as ModuleFactory;
   const compiled = await WebAssembly.compile(readFileSync(wasmFile));
   const worker = workerScriptPath();
-  return factory({
+  const before = {
+    uncaughtException: process.listeners('uncaughtException'),
+    unhandledRejection: process.listeners('unhandledRejection'),
+  };
+  const module = await factory({
     locateFile: (path: string) => (path.endsWith('.worker.js') ? worker : join(dir, path)),
     // A path string: the worker's Node `importScripts` reads it with fs and evaluates it.
     mainScriptUrlOrBlob: mainScript,
@@ -97,6 +101,14 @@ async function createThreadedModule(threads: number): Promise<EmscriptenModule> 
       return instance.exports;
     },
   });
+  // The glue installs process handlers that rethrow every uncaught error from inside itself
+  // (printing its whole minified source). They serve Emscripten's exit(), which tfjs never calls.
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    for (const listener of process.listeners(event)) {
+      if (!(before[event] as unknown[]).includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return module;
 }
 
 function addTfjsBridge(module: EmscriptenModule): void {
