@@ -43,6 +43,16 @@ interface EmscriptenModule {
 }
 type ModuleFactory = (config: Record<string, unknown>) => Promise<EmscriptenModule>;
 
+// The compiler's lib (ES2023, no DOM) has no WebAssembly types; these are the parts used here.
+interface WasmInstance {
+  exports: object;
+}
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  Instance: new (module: object, imports: object) => WasmInstance;
+}
+const { WebAssembly } = globalThis as unknown as { WebAssembly: WasmApi };
+
 function assertPinnedVersion(): void {
   if (tfwasm.version_wasm !== PINNED_WASM_VERSION) {
     throw new Error(
@@ -82,31 +92,32 @@ async function createThreadedModule(threads: number): Promise<EmscriptenModule> 
   const factory = require(mainScript) as ModuleFactory;
   const compiled = await WebAssembly.compile(readFileSync(wasmFile));
   const worker = workerScriptPath();
-  const before = {
-    uncaughtException: process.listeners('uncaughtException'),
-    unhandledRejection: process.listeners('unhandledRejection'),
-  };
+  const before = new Set<unknown>([
+    ...process.listeners('uncaughtException'),
+    ...process.listeners('unhandledRejection'),
+  ]);
   const module = await factory({
     locateFile: (path: string) => (path.endsWith('.worker.js') ? worker : join(dir, path)),
     // A path string: the worker's Node `importScripts` reads it with fs and evaluates it.
     mainScriptUrlOrBlob: mainScript,
     instantiateWasm: (
       info: { env: Record<string, unknown> },
-      receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+      receive: (instance: WasmInstance, module: object) => void,
     ) => {
       // C++ divides this by 2 and caps the pool there (see file comment, point 3).
       info.env.emscripten_num_logical_cores = () => threads * 2;
-      const instance = new WebAssembly.Instance(compiled, info as WebAssembly.Imports);
+      const instance = new WebAssembly.Instance(compiled, info);
       receive(instance, compiled);
       return instance.exports;
     },
   });
   // The glue installs process handlers that rethrow every uncaught error from inside itself
   // (printing its whole minified source). They serve Emscripten's exit(), which tfjs never calls.
-  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-    for (const listener of process.listeners(event)) {
-      if (!(before[event] as unknown[]).includes(listener)) process.removeListener(event, listener);
-    }
+  for (const listener of process.listeners('uncaughtException')) {
+    if (!before.has(listener)) process.removeListener('uncaughtException', listener);
+  }
+  for (const listener of process.listeners('unhandledRejection')) {
+    if (!before.has(listener)) process.removeListener('unhandledRejection', listener);
   }
   return module;
 }

@@ -6,7 +6,7 @@ export interface WasmBackend extends tf.KernelBackend {
   dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   disposeData(dataId: tf.DataId): boolean;
-  wasm: { HEAPF32: Float32Array; wasmMemory?: WebAssembly.Memory };
+  wasm: { HEAPF32: Float32Array; wasmMemory?: { buffer: ArrayBufferLike } };
 }
 
 export type Attrs = Record<string, unknown>;
