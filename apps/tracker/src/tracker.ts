@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import { createApiServer, LiveEvents } from '@trainbook/api';
+import { openStore, type Store } from '@trainbook/db';
+import type { TrackerEnv } from './env.js';
+import { startWatchdog } from './watchdog.js';
+
+export interface Tracker {
+  url: string;
+  store: Store;
+  /** Stops taking requests, lets in-flight writes finish (up to `graceMs`), closes the store. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+export async function startTracker(env: TrackerEnv, log: (line: string) => void): Promise<Tracker> {
+  const store = await openStore({
+    databaseUrl: env.DATABASE_URL,
+    home: env.TRAINBOOK_HOME,
+    onIdleError: (error) =>
+      log(`database: idle connection dropped (${error.message}); reconnecting on next use`),
+  });
+  if (store.migrated.length) log(`database: applied migrations ${store.migrated.join(', ')}`);
+  const events = new LiveEvents();
+  const api = createApiServer({
+    store,
+    events,
+    token: env.TRACKER_TOKEN,
+    corsOrigins: env.TRACKER_CORS_ORIGINS,
+    maxBodyBytes: env.TRACKER_MAX_BODY_MB * 1024 * 1024,
+  });
+  await new Promise<void>((resolve, reject) => {
+    api.server.once('error', reject);
+    api.server.listen(env.PORT, env.HOST, () => resolve());
+  }).catch(async (error: Error) => {
+    await store.close();
+    throw new Error(`Could not listen on ${env.HOST}:${env.PORT}: ${error.message}`, {
+      cause: error,
+    });
+  });
+  const stopWatchdog = startWatchdog({
+    ctx: { store, events },
+    timeoutMs: env.TRACKER_HEARTBEAT_TIMEOUT * 1000,
+    log,
+  });
+  const address = api.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}/trpc`,
+    store,
+    close(graceMs = 10_000) {
+      closing ??= (async () => {
+        const closed = new Promise((done) => api.server.close(done));
+        api.server.closeIdleConnections();
+        await stopWatchdog();
+        const deadline = Date.now() + graceMs;
+        while (api.inFlight() > 0 && Date.now() < deadline) await sleep(20);
+        if (api.inFlight() > 0)
+          log(
+            `shutdown: ${api.inFlight()} request(s) still running after ${graceMs} ms; closing anyway`,
+          );
+        // Live subscriptions never end by themselves.
+        api.server.closeAllConnections();
+        await closed;
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { artifactRouter } from './router/artifact/index.js';
+import { exportRouter } from './router/export/export-run.js';
+import { liveRouter } from './router/live/live.js';
+import { metricRouter } from './router/metric/index.js';
+import { runRouter } from './router/run/index.js';
+import { tagRouter } from './router/tag/index.js';
+import { createTRPCRouter, publicProcedure } from './trpc.js';
+
+export const appRouter = createTRPCRouter({
+  health: publicProcedure.query(({ ctx }) => ({ ok: true, store: ctx.store.kind })),
+  run: runRouter,
+  metric: metricRouter,
+  tag: tagRouter,
+  artifact: artifactRouter,
+  live: liveRouter,
+  export: exportRouter,
+});
+
+export type AppRouter = typeof appRouter;

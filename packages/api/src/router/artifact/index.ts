@@ -1,0 +1,9 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { getArtifact, listArtifacts } from './list-artifacts.js';
+import { registerArtifact } from './register-artifact.js';
+
+export const artifactRouter = {
+  register: registerArtifact,
+  list: listArtifacts,
+  get: getArtifact,
+} satisfies TRPCRouterRecord;

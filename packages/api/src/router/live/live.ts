@@ -1,0 +1,35 @@
+import { on } from 'node:events';
+import type { TRPCRouterRecord } from '@trpc/server';
+import type { LiveEvent } from '../../events.js';
+import { publicProcedure } from '../../trpc.js';
+import { findRunOrThrow } from '../run/find-run-or-throw.js';
+import { liveRunInput, liveRunsInput } from './live.schema.js';
+
+type Snapshot = { type: 'snapshot'; runId: string; status: string; statusReason: string | null };
+
+/**
+ * Server-sent events. Each subscription starts listening before it sends its first
+ * message, so whatever is logged after a client sees that message reaches it.
+ */
+export const liveRouter = {
+  /** One run: a snapshot of its status, then its new points and status changes. */
+  run: publicProcedure.input(liveRunInput).subscription(async function* ({ ctx, input, signal }) {
+    const events = on(ctx.events.target, 'event', { signal }) as AsyncIterableIterator<[LiveEvent]>;
+    const run = await findRunOrThrow(ctx, input.runId);
+    yield { type: 'snapshot', runId: run.id, status: run.status, statusReason: run.statusReason } as
+      | Snapshot
+      | LiveEvent;
+    for await (const [event] of events) {
+      if (event.runId === input.runId) yield event;
+    }
+  }),
+  /** Every run's status changes and arrivals (for the runs table); points are left out. */
+  runs: publicProcedure.input(liveRunsInput).subscription(async function* ({ ctx, signal }) {
+    const events = on(ctx.events.target, 'event', { signal }) as AsyncIterableIterator<[LiveEvent]>;
+    yield { type: 'ready' } as { type: 'ready' } | LiveEvent;
+    for await (const [event] of events) {
+      if (event.type === 'points') continue;
+      yield event;
+    }
+  }),
+} satisfies TRPCRouterRecord;

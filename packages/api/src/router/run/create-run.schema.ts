@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { jsonObject, notes, runId, tagName } from '../shared.schema.js';
+
+export const createRunInput = z.object({
+  /** Client-chosen id: creating the same id twice returns the first run. */
+  id: runId.optional(),
+  name: z.string().trim().min(1).max(200, 'name: at most 200 characters').optional(),
+  params: jsonObject.default({}),
+  env: jsonObject.default({}),
+  notes: notes.default(''),
+  tags: z.array(tagName).max(50, 'tags: at most 50').default([]),
+  startedAt: z.date().optional(),
+});

@@ -1,0 +1,28 @@
+import type { Prisma } from '@trainbook/db';
+import { mutationProcedure } from '../../trpc.js';
+import { findRunOrThrow } from './find-run-or-throw.js';
+import { finishRunInput } from './finish-run.schema.js';
+import { runSelect, toRun } from './run-select.js';
+
+export const finishRun = mutationProcedure
+  .input(finishRunInput)
+  .mutation(async ({ ctx, input }) => {
+    const run = await findRunOrThrow(ctx, input.runId);
+    const row = await ctx.store.prisma.run.update({
+      where: { id: input.runId },
+      data: {
+        status: input.status,
+        statusReason: input.reason ?? null,
+        finishedAt: new Date(),
+        summary: { ...run.summary, ...input.summary } as Prisma.InputJsonObject,
+      },
+      select: runSelect,
+    });
+    ctx.events.publish({
+      type: 'status',
+      runId: run.id,
+      status: input.status,
+      statusReason: row.statusReason,
+    });
+    return toRun(row);
+  });

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { runStatus, tagName } from '../shared.schema.js';
+
+export const listRunsInput = z
+  .object({
+    status: z.array(runStatus).max(5).optional(),
+    /** Runs that carry every one of these tags. */
+    tags: z.array(tagName).max(20).optional(),
+    /** Substring of the name or notes, any case. */
+    text: z.string().max(200, 'text: at most 200 characters').optional(),
+    /** Param values that must match exactly, e.g. { optimizer: 'adam', dropout: 0.5 }. */
+    params: z.record(z.string().min(1).max(100), z.json()).optional(),
+    /** `createdAt` or a summary key such as `bestValAccuracy`. */
+    sortBy: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.-]{1,100}$/,
+        'sortBy: createdAt or a summary key (letters, digits, _ . -)',
+      )
+      .default('createdAt'),
+    direction: z.enum(['asc', 'desc']).default('desc'),
+    limit: z.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(1000).nullish(),
+  })
+  .default({ sortBy: 'createdAt', direction: 'desc', limit: 50 });

@@ -1,0 +1,33 @@
+import { mutationProcedure } from '../../trpc.js';
+import { findRunOrThrow } from '../run/find-run-or-throw.js';
+import { attachTagInput, detachTagInput } from './attach-tag.schema.js';
+import { findTagOrThrow } from './find-tag-or-throw.js';
+
+export const attachTag = mutationProcedure
+  .input(attachTagInput)
+  .mutation(async ({ ctx, input }) => {
+    await findRunOrThrow(ctx, input.runId);
+    const tag = await ctx.store.prisma.tag.upsert({
+      where: { name: input.name },
+      update: {},
+      create: { name: input.name, ...(input.colour ? { colour: input.colour } : {}) },
+      select: { id: true },
+    });
+    await ctx.store.prisma.runTag.upsert({
+      where: { runId_tagId: { runId: input.runId, tagId: tag.id } },
+      update: {},
+      create: { runId: input.runId, tagId: tag.id },
+    });
+    ctx.events.publish({ type: 'run', runId: input.runId, change: 'updated' });
+    return findRunOrThrow(ctx, input.runId);
+  });
+
+export const detachTag = mutationProcedure
+  .input(detachTagInput)
+  .mutation(async ({ ctx, input }) => {
+    await findRunOrThrow(ctx, input.runId);
+    const tag = await findTagOrThrow(ctx, input.name);
+    await ctx.store.prisma.runTag.deleteMany({ where: { runId: input.runId, tagId: tag.id } });
+    ctx.events.publish({ type: 'run', runId: input.runId, change: 'updated' });
+    return findRunOrThrow(ctx, input.runId);
+  });

@@ -1,0 +1,9 @@
+import { TRPCError } from '@trpc/server';
+import type { Context } from '../../context.js';
+
+export async function findTagOrThrow(ctx: Context, name: string) {
+  const tag = await ctx.store.prisma.tag.findUnique({ where: { name }, select: { id: true } });
+  if (!tag)
+    throw new TRPCError({ code: 'NOT_FOUND', message: `No tag named ${JSON.stringify(name)}.` });
+  return tag;
+}

@@ -1,0 +1,125 @@
+import { mkdirSync } from 'node:fs';
+import { homedir, platform } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.js';
+import { acquireLock } from './lock.js';
+import { applyMigrations, defaultMigrationsDir, readMigrations } from './migrate.js';
+import { pgliteSql, pgSql, type Sql } from './sql.js';
+
+export interface Store {
+  kind: 'postgres' | 'pglite';
+  /** Where the data lives: the Postgres URL without its password, or the data folder. */
+  location: string;
+  prisma: PrismaClient;
+  sql: Sql;
+  /** Migrations this open applied. */
+  migrated: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** `postgresql://…`; when absent the embedded PGlite store under `home` is used. */
+  databaseUrl?: string | undefined;
+  /** Folder of the embedded store (default: {@link defaultHome}). */
+  home?: string | undefined;
+  /** Connections in the Postgres pool. */
+  poolSize?: number;
+  migrationsDir?: string;
+  /** Told when the server drops an idle Postgres connection (the pool reconnects). */
+  onIdleError?: (error: Error) => void;
+}
+
+/**
+ * The per-user data folder: $XDG_DATA_HOME/trainbook (~/.local/share/trainbook) on Linux,
+ * ~/Library/Application Support/trainbook on macOS, %LOCALAPPDATA%\trainbook on Windows.
+ */
+export function defaultHome(env: Record<string, string | undefined>): string {
+  if (platform() === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', 'trainbook');
+  if (platform() === 'win32')
+    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'trainbook');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'trainbook');
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}
+
+/**
+ * Opens the store: Postgres when a URL is given, else the embedded PGlite database, which
+ * this process then owns (lock file) until `close()`. Pending migrations are applied first.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const migrations = await readMigrations(options.migrationsDir ?? defaultMigrationsDir);
+  const { onIdleError } = options;
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+    });
+    // An idle connection the server drops (restart, admin command) must not crash the
+    // process; the pool replaces it on the next query.
+    pool.on('error', (error) => onIdleError?.(error));
+    try {
+      const sql = pgSql(pool);
+      const migrated = await applyMigrations(sql, migrations);
+      const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+      return {
+        kind: 'postgres',
+        location: redactUrl(options.databaseUrl),
+        prisma,
+        sql,
+        migrated,
+        async close() {
+          await prisma.$disconnect();
+          await pool.end();
+        },
+      };
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new Error(
+        `Could not open the Postgres database at ${redactUrl(options.databaseUrl)}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  const home = resolve(options.home ?? '.');
+  const dataDir = join(home, 'db');
+  mkdirSync(home, { recursive: true });
+  const release = acquireLock(join(home, 'db.lock'));
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create({ dataDir });
+    const sql = pgliteSql(db);
+    const migrated = await applyMigrations(sql, migrations);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+    const opened = db;
+    return {
+      kind: 'pglite',
+      location: dataDir,
+      prisma,
+      sql,
+      migrated,
+      async close() {
+        await prisma.$disconnect();
+        await opened.close();
+        release();
+      },
+    };
+  } catch (error) {
+    await db?.close().catch(() => {});
+    release();
+    throw error;
+  }
+}

@@ -1,0 +1,20 @@
+export { defaultHome, type OpenStoreOptions, openStore, redactUrl, type Store } from './client.js';
+export { Prisma, PrismaClient } from './generated/prisma/client.js';
+export type { ArtifactKind, RunStatus } from './generated/prisma/enums.js';
+export { StoreLockedError } from './lock.js';
+export { applyMigrations, defaultMigrationsDir, readMigrations } from './migrate.js';
+export {
+  insertMetricPoints,
+  type MetricColumns,
+} from './queries/insert-metric-points.js';
+export { decodeCursor, listRunIds, type RunListQuery } from './queries/list-run-ids.js';
+export { type MetricKeySummary, metricKeys } from './queries/metric-keys.js';
+export {
+  bucketWidthFor,
+  metricSeries,
+  type Series,
+  type SeriesPoint,
+  type SeriesQuery,
+} from './queries/metric-series.js';
+export { rollupLevels } from './queries/rollup-levels.js';
+export type { Sql } from './sql.js';

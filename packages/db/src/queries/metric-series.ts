@@ -1,0 +1,149 @@
+import type { Sql } from '../sql.js';
+import { rollupLevels } from './rollup-levels.js';
+
+export interface SeriesPoint {
+  step: number;
+  /** The point's value; for a bucket, the value at its last step. */
+  value: number;
+  min: number;
+  max: number;
+  /** Points summarised: 1 for a raw point. */
+  count: number;
+  /** Raw points only. */
+  epoch?: number | null;
+  wallTime?: Date;
+}
+
+export interface Series {
+  runId: string;
+  key: string;
+  /** False when every point in range is returned as it was logged. */
+  downsampled: boolean;
+  /** Steps per bucket (a power of two) when downsampled. */
+  bucketWidth: number | null;
+  points: SeriesPoint[];
+}
+
+export interface SeriesQuery {
+  runId: string;
+  key: string;
+  maxPoints: number;
+  /** Inclusive step range; open ends default to the series' first and last step. */
+  fromStep?: number | undefined;
+  toStep?: number | undefined;
+}
+
+/**
+ * Smallest power-of-two width whose aligned buckets (bucket = floor(step / width)) cover
+ * [from, to] in at most maxPoints buckets.
+ */
+export function bucketWidthFor(from: number, to: number, maxPoints: number): number {
+  let width = 1;
+  while (Math.floor(to / width) - Math.floor(from / width) + 1 > maxPoints) width *= 2;
+  return width;
+}
+
+interface RawRow {
+  step: number;
+  value: number;
+  epoch: number | null;
+  wall_time: Date;
+}
+
+/**
+ * A metric's series: every point when the range holds at most maxPoints, else one entry per
+ * aligned bucket of steps with its min, max and last value — so the final point is always
+ * there. NaN ranks above every number in min/max, as Postgres orders it.
+ */
+export async function metricSeries(sql: Sql, query: SeriesQuery): Promise<Series> {
+  const { runId, key, maxPoints } = query;
+  const empty: Series = { runId, key, downsampled: false, bucketWidth: null, points: [] };
+  let from = query.fromStep;
+  let to = query.toStep;
+  if (from === undefined || to === undefined) {
+    const [bounds] = await sql.query<{ lo: number | null; hi: number | null }>(
+      'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE run_id = $1 AND key = $2',
+      [runId, key],
+    );
+    if (bounds?.lo == null || bounds.hi == null) return empty;
+    from ??= bounds.lo;
+    to ??= bounds.hi;
+  }
+  if (from > to) return empty;
+
+  const raw = await sql.query<RawRow>(
+    `SELECT step, value, epoch, wall_time FROM metric_points
+     WHERE run_id = $1 AND key = $2 AND step BETWEEN $3 AND $4 ORDER BY step LIMIT $5`,
+    [runId, key, from, to, maxPoints + 1],
+  );
+  if (raw.length <= maxPoints) {
+    return {
+      ...empty,
+      points: raw.map((row) => ({
+        step: row.step,
+        value: row.value,
+        min: row.value,
+        max: row.value,
+        count: 1,
+        epoch: row.epoch,
+        wallTime: row.wall_time,
+      })),
+    };
+  }
+
+  const width = bucketWidthFor(from, to, maxPoints);
+  const widthBits = Math.log2(width);
+  const level = [...rollupLevels].reverse().find((l) => l <= widthBits);
+  // Whole rollup buckets cover [fullFrom, fullTo); the ragged edges come from raw points.
+  const levelWidth = level === undefined ? 0 : 2 ** level;
+  const fullFrom = level === undefined ? to + 1 : Math.ceil(from / levelWidth) * levelWidth;
+  const fullTo = level === undefined ? to + 1 : Math.floor((to + 1) / levelWidth) * levelWidth;
+  const useRollups = level !== undefined && fullFrom < fullTo;
+  const rows = await sql.query<{
+    last_step: number;
+    last_value: number;
+    min: number;
+    max: number;
+    count: number;
+  }>(
+    `WITH parts AS (
+       SELECT step AS s, value AS mn, value AS mx, step AS ls, value AS lv, 1 AS c
+       FROM metric_points
+       WHERE run_id = $1 AND key = $2
+         AND ((step >= $3 AND step < $4) OR (step >= $5 AND step <= $6))
+       UNION ALL
+       SELECT bucket::bigint << level, min, max, last_step, last_value, count
+       FROM metric_rollups
+       WHERE $7 AND run_id = $1 AND key = $2 AND level = $8 AND bucket >= $9 AND bucket < $10
+     )
+     SELECT max(ls) AS last_step, (array_agg(lv ORDER BY ls DESC))[1] AS last_value,
+            min(mn) AS min, max(mx) AS max, sum(c)::int AS count
+     FROM parts GROUP BY (s >> $11) ORDER BY 1`,
+    [
+      runId,
+      key,
+      from,
+      useRollups ? fullFrom : to + 1,
+      useRollups ? fullTo : to + 1,
+      to,
+      useRollups,
+      level ?? 0,
+      useRollups ? fullFrom / levelWidth : 0,
+      useRollups ? fullTo / levelWidth : 0,
+      widthBits,
+    ],
+  );
+  return {
+    runId,
+    key,
+    downsampled: true,
+    bucketWidth: width,
+    points: rows.map((row) => ({
+      step: row.last_step,
+      value: row.last_value,
+      min: row.min,
+      max: row.max,
+      count: row.count,
+    })),
+  };
+}

@@ -1,0 +1,7 @@
+export {
+  type FixtureRequest,
+  type FixtureRoute,
+  type FixtureServer,
+  refusedUrl,
+  startFixtureServer,
+} from './fixture-server.js';
