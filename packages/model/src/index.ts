@@ -31,3 +31,11 @@ export {
   type Vgg16BaseOptions,
 } from './vgg16.js';
 export { type LoadedWeights, loadKerasWeights } from './weights.js';
+export {
+  type ImagenetWeightsOptions,
+  loadVgg16ImagenetWeights,
+  type ResolvedWeights,
+  resolveVgg16Weights,
+  VGG16_NOTOP_WEIGHTS,
+  type WeightsFile,
+} from './imagenet-weights.js';
