@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { VGG16_LAYER_NAMES } from '@trainbook/model';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 
@@ -12,6 +11,14 @@ export class UsageError extends Error {
   readonly exitCode = 2;
 }
 
+/**
+ * VGG16's conv layers by their Keras names (the model package's VGG16_LAYER_NAMES without the
+ * pools; cli.test.ts checks they agree). Listed here so that --help need not load TensorFlow.js.
+ */
+export const vgg16ConvLayers = [2, 2, 3, 3, 3].flatMap((convs, b) =>
+  Array.from({ length: convs }, (_, i) => `block${b + 1}_conv${i + 1}`),
+);
+
 /** A flag's value as typed, or already typed in a --config file. */
 const fromText = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), schema);
@@ -22,15 +29,21 @@ const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : 
 const augmentSchema = z
   .preprocess(
     (v) => (typeof v === 'string' || Array.isArray(v) ? parseAugment(v) : v),
-    z.object({
-      flip: z.boolean().default(false),
-      shift: z
-        .number()
-        .int({ error: 'expected shift N with N a whole number of pixels 0 … 31' })
-        .min(0, 'expected shift N with N from 0 to 31 pixels')
-        .max(31, 'expected shift N with N from 0 to 31 pixels')
-        .default(0),
-    }),
+    z.object(
+      {
+        flip: z.boolean().default(false),
+        shift: z
+          .number()
+          .int({ error: 'expected shift N with N a whole number of pixels 0 … 31' })
+          .min(0, 'expected shift N with N from 0 to 31 pixels')
+          .max(31, 'expected shift N with N from 0 to 31 pixels')
+          .default(0),
+      },
+      {
+        error:
+          'expected none, flip, shift=N (pixels, 0 … 31) or several joined by commas: flip,shift=4',
+      },
+    ),
   )
   .default({ flip: false, shift: 0 });
 
@@ -49,8 +62,8 @@ export const trainConfigSchema = z.object({
   ).optional(),
   trainableFrom: z
     .string()
-    .refine((name) => VGG16_LAYER_NAMES.includes(name) && !name.endsWith('_pool'), {
-      error: `expected a VGG16 conv layer: ${VGG16_LAYER_NAMES.filter((n) => !n.endsWith('_pool')).join(', ')}`,
+    .refine((name) => vgg16ConvLayers.includes(name), {
+      error: `expected a VGG16 conv layer: ${vgg16ConvLayers.join(', ')}`,
     })
     .default('block5_conv1'),
   denseUnits: int('a whole number of units ≥ 1')

@@ -3,7 +3,6 @@ import { ConsoleOutput, type OutputMode } from './console/console-output.js';
 import { DataError } from './data/data-error.js';
 import { inheritedEnv, readEnv } from './env.js';
 import { ensureTracker } from './reporting/ensure-tracker.js';
-import { train } from './train.js';
 
 /** `pnpm train`: exit 0 finished, 1 failed, 2 bad flags or settings, 130 stopped by Ctrl-C. */
 async function main(argv: string[]): Promise<number> {
@@ -63,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   try {
+    // Loaded only now, so --help and flag errors answer without starting TensorFlow.js.
+    const { train } = await import('./train.js');
     const outcome = await train({ config, env, output, signal: controller.signal, trackerUrl });
     const s = outcome.summary as {
       bestEpoch: number | null;

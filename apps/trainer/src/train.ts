@@ -45,6 +45,12 @@ export interface TrainOutcome {
 const defaultLr = { rmsprop: 0.001, adam: 0.001, sgd: 0.01 } as const;
 const batchEveryMs = 1000;
 
+/**
+ * fit's awaits settle as microtasks only, so without this the event loop would not turn during
+ * training: no report would go out, no heartbeat, and Ctrl-C would not be seen until the end.
+ */
+const yieldToEventLoop = () => new Promise<void>((done) => setImmediate(done));
+
 /** The run, from data to saved model, reported as it goes. */
 export async function train(options: TrainOptions): Promise<TrainOutcome> {
   const { config, env, output, signal } = options;
@@ -182,12 +188,13 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
         : {}),
       signal,
       callbacks: {
-        onCacheProgress: ({ subset, done, total }) => {
+        onCacheProgress: async ({ subset, done, total }) => {
           if (done === total || done % (config.batchSize * 50) < config.batchSize)
             output.info(`caching frozen features (${subset}): ${done}/${total}`);
           epochStart = performance.now();
+          await yieldToEventLoop();
         },
-        onBatchEnd: ({ epoch, batch, step }, logs) => {
+        onBatchEnd: async ({ epoch, batch, step }, logs) => {
           if (batch === 0) {
             output.epochStart(epoch + 1, config.epochs);
             running = { loss: 0, correct: 0, images: 0 };
@@ -213,6 +220,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
             ]);
           }
           trainEnd = performance.now();
+          await yieldToEventLoop();
         },
         onEpochEnd: (epoch, logs) => {
           const now = performance.now();
@@ -369,10 +377,10 @@ async function loadWeights(config: TrainConfig, base: ReturnType<typeof buildVgg
     }
     const w = VGG16_NOTOP_WEIGHTS;
     throw new Error(
-      `--weights imagenet: could not get Keras' VGG16 ImageNet weights (${describe(error)}).\n` +
-        `  Get ${w.fileName} (${w.bytes.toLocaleString('en-US')} bytes, md5 ${w.md5}) from\n  ${w.url}\n` +
-        '  (Keras keeps a copy in ~/.keras/models/ once it has used it) and pass it with --weights <path>,\n' +
-        `  or put it in the cache folder named above; or train from random weights with --weights none.`,
+      `--weights imagenet: could not get Keras' VGG16 ImageNet weights.\n  ${describe(error)}\n` +
+        `  Get ${w.fileName} (${w.bytes.toLocaleString('en-US')} bytes, md5 ${w.md5}) from ${w.url}\n` +
+        '  (Keras keeps one in ~/.keras/models/ once it has used it), then pass it with --weights <path> or put it in the cache folder above;\n' +
+        '  or train from random weights with --weights none.',
       { cause: error },
     );
   }
