@@ -86,7 +86,10 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     lines.push(`  ${env.TRAINBOOK_DASHBOARD_URL.replace(/\/$/, '')}/runs/${outcome.runId}`);
+    const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+    lines.push(`  peak memory (RSS): ${peakRssMB} MB`);
     output.summary(lines, {
+      peakRssMB,
       runId: outcome.runId,
       status: outcome.status,
       summary: outcome.summary,

@@ -19,6 +19,7 @@ import { selectExamples } from './data/select-examples.js';
 import type { TrainerEnv } from './env.js';
 import { augmenter, exampleSource } from './image-sources.js';
 import { confusionMatrix, saveModel } from './model-artifacts.js';
+import type { FinishRunInput } from './reporting/journal.js';
 import { type EpochMetrics, runSummary } from './reporting/metrics.js';
 import { RunReporter } from './reporting/run-reporter.js';
 import { describe } from './reporting/sender.js';
@@ -347,7 +348,10 @@ async function finish(
     reason?: string;
   },
 ): Promise<void> {
-  const totals = await reporter.finish(input as never, env.TRAINBOOK_FLUSH_SECONDS * 1000);
+  const totals = await reporter.finish(
+    { ...input, summary: input.summary as FinishRunInput['summary'] },
+    env.TRAINBOOK_FLUSH_SECONDS * 1000,
+  );
   output.event('reporting', { ...totals });
   if (totals.state === 'offline') {
     output.info(`${totals.points} points kept in ${totals.journal}; send them with pnpm sync`);

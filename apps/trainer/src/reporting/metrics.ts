@@ -28,7 +28,7 @@ export function runSummary(
     } else if (e.loss < best.loss) best = e;
   }
   const valLosses = history.map((e) => e.val_loss).filter((v): v is number => v !== undefined);
-  return {
+  return jsonSafe({
     bestEpoch: best?.epoch ?? null,
     bestValAccuracy: best?.val_accuracy ?? null,
     bestValLoss: valLosses.length ? Math.min(...valLosses) : null,
@@ -43,5 +43,18 @@ export function runSummary(
       : null,
     stopped: extra.stopped,
     restoredBestWeights: extra.restoredBestWeights,
-  };
+  });
+}
+
+/**
+ * JSON (and so the run's summary) has no NaN or ±Infinity: a diverged loss becomes its name
+ * as a string ("NaN"), so the summary still goes through and still says what happened.
+ * (Metric points keep their real values.)
+ */
+export function jsonSafe<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_key, v) =>
+      typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+    ),
+  ) as T;
 }

@@ -1,0 +1,155 @@
+/**
+ * Trainer benchmark: epoch time with and without the frozen-prefix feature cache, the
+ * reporting overhead (tracker on vs --offline) and peak RSS, each case a real `pnpm train`
+ * process. `--weights none` throughout (no ImageNet weights offline): the arithmetic per
+ * epoch is the same as with them.
+ *
+ *   pnpm --filter @trainbook/trainer bench          # part of pnpm bench
+ *   tsx bench/train.ts --subset 1000 --rss-subset 5000
+ *
+ * On a small machine a full 10,000-image epoch without the cache takes many minutes, so each
+ * case trains on --subset images (per split) and per-epoch figures are also scaled to 10,000.
+ */
+import { randomFillSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  folderName,
+  metaFile,
+  recordBytes,
+  testFile,
+  trainFiles,
+} from '../src/data/cifar10-format.js';
+import { sharedDataDir } from '../src/data/testing/shared-data.js';
+import { runTrainer, startTracker } from '../src/testing/processes.js';
+
+const { values } = parseArgs({
+  options: {
+    subset: { type: 'string', default: process.env.TRAINBOOK_BENCH_SUBSET ?? '320' },
+    'rss-subset': { type: 'string', default: process.env.TRAINBOOK_BENCH_RSS_SUBSET ?? '1000' },
+    epochs: { type: 'string', default: '2' },
+  },
+});
+const subset = Number(values.subset);
+const rssSubset = Number(values['rss-subset']);
+const epochs = Number(values.epochs);
+const shared = join(sharedDataDir(process.env.TRAINBOOK_SHARED_DATA), 'cifar-10-binary-10k.tar.gz');
+const work = await mkdtemp(join(tmpdir(), 'trainbook-train-bench-'));
+
+interface Result {
+  wallSeconds: number;
+  epochs: Array<{ seconds: number; imagesPerSecond: number }>;
+  peakRssMB: number;
+}
+
+async function train(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  const started = performance.now();
+  const trainer = runTrainer(
+    ['--weights', 'none', '--json', '--batch-size', '64', '--epochs', String(epochs), ...args],
+    { TRAINBOOK_HOME: join(work, 'home'), ...env },
+  );
+  const { code } = await trainer.exited;
+  if (code !== 0) throw new Error(`trainer exited with ${code}:\n${trainer.stderr()}`);
+  const events = trainer.events();
+  const summary = events.find((e) => e.event === 'summary')!;
+  return {
+    wallSeconds: (performance.now() - started) / 1000,
+    epochs: events
+      .filter((e) => e.event === 'epoch')
+      .map((e) => ({ seconds: e.seconds as number, imagesPerSecond: e.imagesPerSecond as number })),
+    peakRssMB: summary.peakRssMB as number,
+  };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const f = (x: number, digits = 1) => x.toFixed(digits);
+
+try {
+  if (!existsSync(shared)) {
+    console.log(
+      `shared archive not found at ${shared}; skipping the epoch-time and overhead cases`,
+    );
+  } else {
+    const data = ['--data', shared, '--subset', String(subset)];
+    console.log(
+      `epoch time, seed configuration (VGG16 trainable from block5_conv1, Dense 512, rmsprop, batch 64), --weights none, ${subset} train + ${subset} validation images of the shared 10k archive, ${epochs} epochs`,
+    );
+    for (const cache of ['on', 'off'] as const) {
+      const r = await train([...data, '--cache-features', cache, '--offline']);
+      const perEpoch = mean(r.epochs.map((e) => e.seconds));
+      const ips = mean(r.epochs.map((e) => e.imagesPerSecond));
+      console.log(
+        `  cache ${cache.padEnd(3)}: ${f(perEpoch)} s/epoch (${f(ips)} train images/s), ≈ ${f((perEpoch * 10_000) / subset, 0)} s per 10,000-image epoch; whole run ${f(r.wallSeconds)} s${cache === 'on' ? ' including the one-off feature pass' : ''}`,
+      );
+    }
+
+    console.log(
+      'reporting overhead: cache on, tracker (embedded store) vs --offline, same run twice each',
+    );
+    const tracker = await startTracker({ TRAINBOOK_HOME: join(work, 'tracker-home') });
+    try {
+      const rates: Record<string, number[]> = { tracker: [], offline: [] };
+      for (let round = 0; round < 2; round++) {
+        for (const mode of ['tracker', 'offline'] as const) {
+          const r = await train([
+            ...data,
+            '--epochs',
+            '3',
+            ...(mode === 'offline' ? ['--offline'] : ['--tracker', tracker.url]),
+          ]);
+          // The first epoch carries warm-up; compare the rest.
+          rates[mode]!.push(mean(r.epochs.slice(1).map((e) => e.imagesPerSecond)));
+        }
+      }
+      const on = mean(rates.tracker!);
+      const off = mean(rates.offline!);
+      console.log(
+        `  tracker: ${f(on)} images/s, offline: ${f(off)} images/s → overhead ${f(((off - on) / off) * 100)} % (target ≤ 2 %; runs: tracker ${rates.tracker!.map((x) => f(x)).join(', ')}, offline ${rates.offline!.map((x) => f(x)).join(', ')})`,
+      );
+    } finally {
+      await tracker.stop();
+    }
+  }
+
+  console.log(
+    `peak RSS: synthetic 50,000 train + 10,000 test records loaded in full, ${rssSubset} + ${rssSubset} of them trained and cached, 1 epoch`,
+  );
+  const folder = await writeSynthetic(work);
+  const r = await train([
+    '--data',
+    folder,
+    '--subset',
+    String(rssSubset),
+    '--epochs',
+    '1',
+    '--offline',
+  ]);
+  // The feature cache is the part that grows with the images used: [2, 2, 512] float32 each.
+  const cacheBytesPerImage = 2 * 2 * 512 * 4;
+  const projected = r.peakRssMB + ((60_000 - 2 * rssSubset) * cacheBytesPerImage) / 2 ** 20;
+  console.log(
+    `  measured: ${r.peakRssMB} MB; projected for the full 50,000-image epoch (+ 10,000 validation, all cached): ≈ ${f(projected, 0)} MB (target ≤ 1,536 MB)`,
+  );
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
+
+/** 50,000 + 10,000 synthetic records (random pixels) in the official folder layout. */
+async function writeSynthetic(parent: string): Promise<string> {
+  const folder = join(parent, folderName);
+  await mkdir(folder, { recursive: true });
+  await writeFile(
+    join(folder, metaFile),
+    'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n',
+  );
+  const file = new Uint8Array(10_000 * recordBytes);
+  for (const [n, name] of [...trainFiles, testFile].entries()) {
+    randomFillSync(file);
+    for (let r = 0; r < 10_000; r += 1) file[r * recordBytes] = (r + n) % 10;
+    await writeFile(join(folder, name), file);
+  }
+  return folder;
+}
