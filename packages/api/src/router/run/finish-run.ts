@@ -1,4 +1,5 @@
 import type { Prisma } from '@trainbook/db';
+import { refreshInsights } from '../../services/refresh-insights.js';
 import { mutationProcedure } from '../../trpc.js';
 import { findRunOrThrow } from './find-run-or-throw.js';
 import { finishRunInput } from './finish-run.schema.js';
@@ -18,7 +19,9 @@ export const finishRun = mutationProcedure
       },
       select: runSelect,
     });
-    ctx.events.publish({
+    // The final params and epochs are in: the diagnosis the run keeps.
+  await refreshInsights(ctx, run.id);
+  ctx.events.publish({
       type: 'status',
       runId: run.id,
       status: input.status,

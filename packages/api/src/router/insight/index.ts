@@ -1,0 +1,6 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { getInsights } from './get-insights.js';
+
+export const insightRouter = {
+  run: getInsights,
+} satisfies TRPCRouterRecord;
