@@ -225,6 +225,22 @@ function program(): Command {
     .option('--offline', 'do not contact the tracker: spool everything (send later with pnpm sync)')
     .option('--quiet', 'print only warnings, errors and the final summary')
     .option('--json', 'print JSON lines (one event a line) instead of the console display')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pnpm train --subset 2000 --epochs 2            a quick run (add --weights none without the ImageNet file)
+  pnpm train --data ~/cifar-10-binary.tar.gz --augment flip,shift=4 --early-stopping 3 --tag aug
+  pnpm train --offline --quiet                    spool only; later: pnpm sync
+
+The tracker: with the default --tracker and none answering, one is started in the background
+(log: $TRAINBOOK_HOME/tracker.log, pid: $TRAINBOOK_HOME/tracker.pid) and left running for the
+dashboard; stop it with kill $(cat $TRAINBOOK_HOME/tracker.pid). Each run's reports are journaled
+under $TRAINBOOK_HOME/spool first, so nothing is lost while the tracker is down.
+Environment: TRAINBOOK_HOME, TRACKER_TOKEN, TRAINBOOK_CACHE_DIR (downloads), TRAINBOOK_HEARTBEAT_SECONDS,
+TRAINBOOK_FLUSH_SECONDS, TRAINBOOK_DASHBOARD_URL.
+Exit codes: 0 finished, 1 failed, 2 bad flags, 130 stopped with Ctrl-C.`,
+    )
     .allowExcessArguments(false)
     .showSuggestionAfterError(true);
 }

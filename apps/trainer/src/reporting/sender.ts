@@ -174,7 +174,7 @@ export class Sender {
           for (let at = 0; at < points!.length; at += maxPointsPerCall) {
             await client.metric.logBatch.mutate({
               runId: this.runId(),
-              points: points!.slice(at, at + maxPointsPerCall),
+              columns: toColumns(points!.slice(at, at + maxPointsPerCall)),
             });
           }
           return;
@@ -217,6 +217,17 @@ export function describe(error: unknown): string {
         : cause.message
       : '';
   return inner && !error.message.includes(inner) ? `${error.message} (${inner})` : error.message;
+}
+
+/** Points as the API's parallel arrays: much cheaper to encode and check than objects. */
+export function toColumns(points: MetricPoint[]) {
+  return {
+    key: points.map((p) => p.key),
+    step: points.map((p) => p.step),
+    value: points.map((p) => p.value),
+    epoch: points.map((p) => p.epoch ?? null),
+    wallTime: points.map((p) => p.wallTime),
+  };
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
