@@ -234,8 +234,8 @@ Examples:
   pnpm train --offline --quiet                    spool only; later: pnpm sync
 
 The tracker: with the default --tracker and none answering, one is started in the background
-(log: $TRAINBOOK_HOME/tracker.log, pid: $TRAINBOOK_HOME/tracker.pid) and left running for the
-dashboard; stop it with kill $(cat $TRAINBOOK_HOME/tracker.pid). Each run's reports are journaled
+(log tracker.log, pid tracker.pid in TRAINBOOK_HOME, by default ~/.local/share/trainbook) and
+left running for the dashboard; stop it with kill $(cat ~/.local/share/trainbook/tracker.pid). Each run's reports are journaled
 under $TRAINBOOK_HOME/spool first, so nothing is lost while the tracker is down.
 Environment: TRAINBOOK_HOME, TRACKER_TOKEN, TRAINBOOK_CACHE_DIR (downloads), TRAINBOOK_HEARTBEAT_SECONDS,
 TRAINBOOK_FLUSH_SECONDS, TRAINBOOK_DASHBOARD_URL.
