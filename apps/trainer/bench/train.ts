@@ -28,9 +28,10 @@ import { runTrainer, startTracker } from '../src/testing/processes.js';
 
 const { values } = parseArgs({
   options: {
-    subset: { type: 'string', default: process.env.TRAINBOOK_BENCH_SUBSET ?? '320' },
-    'rss-subset': { type: 'string', default: process.env.TRAINBOOK_BENCH_RSS_SUBSET ?? '1000' },
+    subset: { type: 'string', default: process.env.TRAINBOOK_BENCH_SUBSET ?? '256' },
+    'rss-subset': { type: 'string', default: process.env.TRAINBOOK_BENCH_RSS_SUBSET ?? '500' },
     epochs: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: process.env.TRAINBOOK_BENCH_ROUNDS ?? '1' },
   },
 });
 const subset = Number(values.subset);
@@ -87,12 +88,12 @@ try {
     }
 
     console.log(
-      'reporting overhead: cache on, tracker (embedded store) vs --offline, same run twice each',
+      'reporting overhead: cache on, tracker (embedded store) vs --offline, same run, alternating, --rounds times',
     );
     const tracker = await startTracker({ TRAINBOOK_HOME: join(work, 'tracker-home') });
     try {
       const rates: Record<string, number[]> = { tracker: [], offline: [] };
-      for (let round = 0; round < 2; round++) {
+      for (let round = 0; round < Number(values.rounds); round++) {
         for (const mode of ['tracker', 'offline'] as const) {
           const r = await train([
             ...data,

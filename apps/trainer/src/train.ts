@@ -329,6 +329,12 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     const summary = runSummary(history, { stopped: null, restoredBestWeights: false });
+    if (signal.aborted) {
+      // Ctrl-C after training, while evaluating or saving: still the user's stop, not a failure.
+      const reason = `stopped by Ctrl-C (SIGINT) while finishing the run: ${err.message}`;
+      await finish(reporter, output, env, { status: 'killed', summary, reason });
+      return { runId, status: 'killed', summary };
+    }
     await finish(reporter, output, env, {
       status: 'failed',
       summary,
