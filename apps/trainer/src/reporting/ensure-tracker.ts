@@ -12,7 +12,7 @@ export const trackerMain = join(repoRoot, 'apps', 'tracker', 'src', 'main.ts');
 /** The /health address beside a tRPC URL (http://host:port/trpc → http://host:port/health). */
 export function healthUrl(trackerUrl: string): string {
   const url = new URL(trackerUrl);
-  url.pathname = url.pathname.replace(/\/trpc\/?$/, '') + '/health';
+  url.pathname = `${url.pathname.replace(/\/trpc\/?$/, '')}/health`;
   url.pathname = url.pathname.replace(/\/\/+/g, '/');
   return url.toString();
 }
