@@ -20,9 +20,11 @@ export function startTracker(
   env: Record<string, string | undefined>,
   port = 0,
 ): Promise<TrackerProcess> {
+  // The store is the caller's choice alone: never a DATABASE_URL that happens to be set.
+  const { DATABASE_URL: _ignored, ...inherited } = inheritedEnv();
   const child = spawn(process.execPath, ['--import', 'tsx', trackerMain], {
     cwd: join(repoRoot, 'apps', 'tracker'),
-    env: { ...inheritedEnv(), HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...inherited, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
