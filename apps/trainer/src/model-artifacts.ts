@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -13,8 +14,13 @@ import { type ImageSource, type Preprocessing, preprocessImages } from '@trainbo
 function fileSaveHandler(folder: string): tf.io.IOHandler {
   return tf.io.withSaveHandler(async (artifacts) => {
     mkdirSync(folder, { recursive: true });
-    const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
-    writeFileSync(join(folder, 'weights.bin'), new Uint8Array(weights));
+    // Written (and hashed) chunk by chunk: no joined copy of the ~60 MB of weights.
+    const chunks =
+      artifacts.weightData === undefined ? [] : ([] as ArrayBuffer[]).concat(artifacts.weightData);
+    const weights = writeHashed(
+      join(folder, 'weights.bin'),
+      chunks.map((c) => new Uint8Array(c)),
+    );
     const json: tf.io.ModelJSON = {
       modelTopology: artifacts.modelTopology!,
       format: artifacts.format ?? 'layers-model',
@@ -23,9 +29,35 @@ function fileSaveHandler(folder: string): tf.io.IOHandler {
       weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs ?? [] }],
       ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
     };
-    writeFileSync(join(folder, 'model.json'), JSON.stringify(json));
+    const model = writeHashed(join(folder, 'model.json'), [Buffer.from(JSON.stringify(json))]);
+    written.set(folder, [
+      { name: 'model.json', ...model },
+      { name: 'weights.bin', ...weights },
+    ]);
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
   });
+}
+
+/** What the last save into each folder wrote, with sizes and hashes. */
+const written = new Map<
+  string,
+  { name: string; size: number; sha256: string; bytes: Uint8Array[] }[]
+>();
+
+function writeHashed(path: string, chunks: Uint8Array[]) {
+  const fd = openSync(path, 'w');
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    for (const chunk of chunks) {
+      writeSync(fd, chunk);
+      hash.update(chunk);
+      size += chunk.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { size, sha256: hash.digest('hex'), bytes: chunks };
 }
 
 let routerRegistered = false;
@@ -53,19 +85,32 @@ export interface SavedModel {
 export async function saveModel(model: tf.LayersModel, folder: string): Promise<SavedModel> {
   ensureFileSaveRouter();
   await model.save(pathToFileURL(folder).toString());
+  // tfjs-node's own file:// handler (native backend) writes the same two files.
+  const files = written.get(folder) ?? (await readBack(folder));
+  written.delete(folder);
   const whole = createHash('sha256');
-  const files = ['model.json', 'weights.bin'].map((name) => {
-    const bytes = readFileSync(join(folder, name));
-    whole.update(bytes);
-    return { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-  });
+  for (const file of files) for (const chunk of file.bytes) whole.update(chunk);
   return {
     folder,
     location: pathToFileURL(join(folder, 'model.json')).toString(),
     size: files.reduce((n, f) => n + f.size, 0),
     sha256: whole.digest('hex'),
-    files,
+    files: files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
   };
+}
+
+async function readBack(folder: string) {
+  return Promise.all(
+    ['model.json', 'weights.bin'].map(async (name) => {
+      const bytes = new Uint8Array(await readFile(join(folder, name)));
+      return {
+        name,
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        bytes: [bytes],
+      };
+    }),
+  );
 }
 
 export interface Evaluation {

@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,7 +160,19 @@ describe.skipIf(postgresUnavailable)('trainer → tracker process → Postgres',
       'per_class_accuracy',
     ]);
     const model = artifacts.find((a) => a.kind === 'model')!;
-    expect(existsSync(new URL(model.location!))).toBe(true);
+    // tfjs layers format: model.json's manifest accounts for every byte of weights.bin.
+    const modelJson = JSON.parse(readFileSync(new URL(model.location!), 'utf8')) as {
+      modelTopology: unknown;
+      weightsManifest: { paths: string[]; weights: { shape: number[]; dtype: string }[] }[];
+    };
+    const specBytes = modelJson.weightsManifest[0]!.weights.reduce(
+      (n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4,
+      0,
+    );
+    const weightsFile = new URL('weights.bin', model.location!);
+    expect(statSync(weightsFile).size).toBe(specBytes);
+    expect(model.size).toBe(statSync(new URL(model.location!)).size + specBytes);
+    expect(model.sha256).toMatch(/^[0-9a-f]{64}$/);
     // Everything delivered: the spool is gone.
     expect(await readdir(join(home, 'spool'))).toEqual([]);
   });
