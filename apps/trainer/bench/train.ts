@@ -5,7 +5,7 @@
  * epoch is the same as with them.
  *
  *   pnpm --filter @trainbook/trainer bench          # part of pnpm bench
- *   tsx bench/train.ts --subset 1000 --rss-subset 5000
+ *   tsx bench/train.ts --subset 1000 --rss-subset 5000 --rounds 3 --cases epoch,overhead,rss
  *
  * On a small machine a full 10,000-image epoch without the cache takes many minutes, so each
  * case trains on --subset images (per split) and per-epoch figures are also scaled to 10,000.
@@ -33,11 +33,13 @@ const { values } = parseArgs({
     'rss-subset': { type: 'string', default: process.env.TRAINBOOK_BENCH_RSS_SUBSET ?? '500' },
     epochs: { type: 'string', default: '2' },
     rounds: { type: 'string', default: process.env.TRAINBOOK_BENCH_ROUNDS ?? '1' },
+    cases: { type: 'string', default: 'epoch,overhead,rss' },
   },
 });
 const subset = Number(values.subset);
 const rssSubset = Number(values['rss-subset']);
 const epochs = Number(values.epochs);
+const cases = new Set(values.cases.split(','));
 const shared = join(sharedDataDir(process.env.TRAINBOOK_SHARED_DATA), 'cifar-10-binary-10k.tar.gz');
 const work = await mkdtemp(join(tmpdir(), 'trainbook-train-bench-'));
 
@@ -76,89 +78,101 @@ try {
     );
   } else {
     const data = ['--data', shared, '--subset', String(subset)];
-    console.log(
-      `epoch time, seed configuration (VGG16 trainable from block5_conv1, Dense 512, rmsprop, batch 64), --weights none, ${subset} train + ${subset} validation images of the shared 10k archive, ${epochs} epochs`,
-    );
-    for (const cache of ['on', 'off'] as const) {
-      const r = await train([...data, '--cache-features', cache, '--offline']);
-      const perEpoch = mean(r.epochs.map((e) => e.seconds));
-      const ips = mean(r.epochs.map((e) => e.imagesPerSecond));
+    if (cases.has('epoch')) {
       console.log(
-        `  cache ${cache.padEnd(3)}: ${f(perEpoch)} s/epoch (${f(ips)} train images/s), ≈ ${f((perEpoch * 10_000) / subset, 0)} s per 10,000-image epoch; whole run ${f(r.wallSeconds)} s${cache === 'on' ? ' including the one-off feature pass' : ''}`,
+        `epoch time, seed configuration (VGG16 trainable from block5_conv1, Dense 512, rmsprop, batch 64), --weights none, ${subset} train + ${subset} validation images of the shared 10k archive, ${epochs} epochs`,
       );
+      for (const cache of ['on', 'off'] as const) {
+        const r = await train([...data, '--cache-features', cache, '--offline']);
+        const perEpoch = mean(r.epochs.map((e) => e.seconds));
+        const ips = mean(r.epochs.map((e) => e.imagesPerSecond));
+        console.log(
+          `  cache ${cache.padEnd(3)}: ${f(perEpoch)} s/epoch (${f(ips)} train images/s), ≈ ${f((perEpoch * 10_000) / subset, 0)} s per 10,000-image epoch; whole run ${f(r.wallSeconds)} s${cache === 'on' ? ' including the one-off feature pass' : ''}`,
+        );
+      }
     }
-
-    console.log(
-      'reporting overhead: cache on, tracker (embedded store) vs --offline, same run, alternating, --rounds times',
-    );
-    const tracker = await startTracker({ TRAINBOOK_HOME: join(work, 'tracker-home') });
-    try {
-      const rates: Record<string, number[]> = { tracker: [], offline: [] };
-      for (let round = 0; round < Number(values.rounds); round++) {
-        for (const mode of ['tracker', 'offline'] as const) {
-          const r = await train([
-            ...data,
-            '--epochs',
-            '3',
-            ...(mode === 'offline' ? ['--offline'] : ['--tracker', tracker.url]),
-          ]);
-          // The first epoch carries warm-up; compare the rest.
-          rates[mode]!.push(mean(r.epochs.slice(1).map((e) => e.imagesPerSecond)));
+    if (cases.has('overhead')) {
+      console.log(
+        'reporting overhead: cache on, tracker (embedded store) vs --offline, same run, alternating, --rounds times',
+      );
+      const tracker = await startTracker({ TRAINBOOK_HOME: join(work, 'tracker-home') });
+      try {
+        const rates: Record<string, number[]> = { tracker: [], offline: [] };
+        for (let round = 0; round < Number(values.rounds); round++) {
+          for (const mode of ['tracker', 'offline'] as const) {
+            const r = await train([
+              ...data,
+              '--epochs',
+              '3',
+              ...(mode === 'offline' ? ['--offline'] : ['--tracker', tracker.url]),
+            ]);
+            // The first epoch carries warm-up; compare the rest.
+            rates[mode]!.push(mean(r.epochs.slice(1).map((e) => e.imagesPerSecond)));
+          }
         }
+        const on = mean(rates.tracker!);
+        const off = mean(rates.offline!);
+        console.log(
+          `  tracker: ${f(on)} images/s, offline: ${f(off)} images/s → overhead ${f(((off - on) / off) * 100)} % (target ≤ 2 %; runs: tracker ${rates.tracker!.map((x) => f(x)).join(', ')}, offline ${rates.offline!.map((x) => f(x)).join(', ')})`,
+        );
+        // End to end, the noise of a shared machine swamps the overhead; measure its own cost too.
+        const calls = 2_000;
+        const reporter = new RunReporter({
+          spoolDir: join(work, 'spool'),
+          run: {
+            id: randomUUID(),
+            name: 'bench-reporter',
+            params: {},
+            env: {},
+            notes: '',
+            tags: [],
+          },
+          trackerUrl: tracker.url,
+          heartbeatMs: 10_000,
+        });
+        const cpu = process.cpuUsage();
+        const t0 = performance.now();
+        for (let i = 0; i < calls; i++) {
+          const wallTime = Date.now();
+          reporter.log([
+            { key: 'batch/loss', step: i, epoch: 1, value: Math.random(), wallTime },
+            { key: 'batch/accuracy', step: i, epoch: 1, value: Math.random(), wallTime },
+          ]);
+        }
+        const logMs = performance.now() - t0;
+        await reporter.finish({ status: 'finished' }, 60_000);
+        const used = process.cpuUsage(cpu);
+        const perCallMs = (used.user + used.system) / 1000 / calls;
+        console.log(
+          `  reporter's own cost: ${f((logMs / calls) * 1000, 0)} µs per log() call on the training path; ${f(perCallMs, 2)} ms CPU per call including journal, HTTP and replay bookkeeping → at the trainer's rate (one batch call a second) ≈ ${f(perCallMs / 10, 3)} % of a core`,
+        );
+      } finally {
+        await tracker.stop();
       }
-      const on = mean(rates.tracker!);
-      const off = mean(rates.offline!);
-      console.log(
-        `  tracker: ${f(on)} images/s, offline: ${f(off)} images/s → overhead ${f(((off - on) / off) * 100)} % (target ≤ 2 %; runs: tracker ${rates.tracker!.map((x) => f(x)).join(', ')}, offline ${rates.offline!.map((x) => f(x)).join(', ')})`,
-      );
-      // End to end, the noise of a shared machine swamps the overhead; measure its own cost too.
-      const calls = 2_000;
-      const reporter = new RunReporter({
-        spoolDir: join(work, 'spool'),
-        run: { id: randomUUID(), name: 'bench-reporter', params: {}, env: {}, notes: '', tags: [] },
-        trackerUrl: tracker.url,
-        heartbeatMs: 10_000,
-      });
-      const cpu = process.cpuUsage();
-      const t0 = performance.now();
-      for (let i = 0; i < calls; i++) {
-        const wallTime = Date.now();
-        reporter.log([
-          { key: 'batch/loss', step: i, epoch: 1, value: Math.random(), wallTime },
-          { key: 'batch/accuracy', step: i, epoch: 1, value: Math.random(), wallTime },
-        ]);
-      }
-      const logMs = performance.now() - t0;
-      await reporter.finish({ status: 'finished' }, 60_000);
-      const used = process.cpuUsage(cpu);
-      const perCallMs = (used.user + used.system) / 1000 / calls;
-      console.log(
-        `  reporter's own cost: ${f((logMs / calls) * 1000, 0)} µs per log() call on the training path; ${f(perCallMs, 2)} ms CPU per call including journal, HTTP and replay bookkeeping → at the trainer's rate (one batch call a second) ≈ ${f(perCallMs / 10, 3)} % of a core`,
-      );
-    } finally {
-      await tracker.stop();
     }
   }
 
-  console.log(
-    `peak RSS: synthetic 50,000 train + 10,000 test records loaded in full, ${rssSubset} + ${rssSubset} of them trained and cached, 1 epoch`,
-  );
-  const folder = await writeSynthetic(work);
-  const r = await train([
-    '--data',
-    folder,
-    '--subset',
-    String(rssSubset),
-    '--epochs',
-    '1',
-    '--offline',
-  ]);
-  // The feature cache is the part that grows with the images used: [2, 2, 512] float32 each.
-  const cacheBytesPerImage = 2 * 2 * 512 * 4;
-  const projected = r.peakRssMB + ((60_000 - 2 * rssSubset) * cacheBytesPerImage) / 2 ** 20;
-  console.log(
-    `  measured: ${r.peakRssMB} MB; projected for the full 50,000-image epoch (+ 10,000 validation, all cached): ≈ ${f(projected, 0)} MB (target ≤ 1,536 MB)`,
-  );
+  if (cases.has('rss')) {
+    console.log(
+      `peak RSS: synthetic 50,000 train + 10,000 test records loaded in full, ${rssSubset} + ${rssSubset} of them trained and cached, 1 epoch`,
+    );
+    const folder = await writeSynthetic(work);
+    const r = await train([
+      '--data',
+      folder,
+      '--subset',
+      String(rssSubset),
+      '--epochs',
+      '1',
+      '--offline',
+    ]);
+    // The feature cache is the part that grows with the images used: [2, 2, 512] float32 each.
+    const cacheBytesPerImage = 2 * 2 * 512 * 4;
+    const projected = r.peakRssMB + ((60_000 - 2 * rssSubset) * cacheBytesPerImage) / 2 ** 20;
+    console.log(
+      `  measured: ${r.peakRssMB} MB; projected for the full 50,000-image epoch (+ 10,000 validation, all cached): ≈ ${f(projected, 0)} MB (target ≤ 1,536 MB)`,
+    );
+  }
 } finally {
   await rm(work, { recursive: true, force: true });
 }
