@@ -56,8 +56,8 @@ const flags = (tracker: string, more: string[] = []) => [
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'trainbook-trainer-e2e-'));
   archive = await writeFixtureArchive(work, {
-    trainRecords: [20, 20, 20, 20, 20],
-    testRecords: 50,
+    trainRecords: [10, 10, 10, 10, 10],
+    testRecords: 20,
   });
 });
 afterAll(async () => {
