@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { createTrackerClient } from '@trainbook/api/client';
 import { createTestDatabase, postgresUnavailable } from '@trainbook/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracker, type TrackerProcess } from '../testing/processes.js';
-import { healthUrl } from './ensure-tracker.js';
+import { healthUrl, repoRoot } from './ensure-tracker.js';
 import { Journal } from './journal.js';
 import { replaySpool } from './replay.js';
 import { RunReporter } from './run-reporter.js';
@@ -233,6 +233,50 @@ describe('offline runs and pnpm sync (replaySpool)', () => {
     const down = await replaySpool({ spoolDir, trackerUrl: nowhere, timeoutMs: 800 });
     expect(down).toMatchObject([{ runId: run.id, outcome: 'unreachable', points: 0 }]);
     expect(existsSync(journal.path)).toBe(true);
+  });
+});
+
+describe('pnpm sync, the program', () => {
+  it('sends what offline runs left, says what it sent, and then has nothing to send', async () => {
+    const home = await mkdtemp(join(work, 'sync-home-'));
+    const run = runInput('synced');
+    const reporter = new RunReporter({
+      spoolDir: join(home, 'spool'),
+      run,
+      trackerUrl: null,
+      heartbeatMs: 1000,
+    });
+    reporter.log(epochPoints(1));
+    await reporter.finish({ status: 'finished' }, 1000);
+    const tracker = await freshTracker();
+    const sync = () =>
+      spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(repoRoot, 'apps/trainer/src/sync-main.ts'),
+          '--',
+          '--tracker',
+          tracker.url,
+        ],
+        {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          env: { ...process.env, TRAINBOOK_HOME: home },
+        },
+      );
+    const first = sync();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain(
+      `sent run ${run.id} (synced): 3 reports, 4 points; final status finished`,
+    );
+    expect(first.stdout).toContain('done: 4 points sent');
+    const second = sync();
+    expect(second.stdout).toContain('nothing to send');
+    expect(
+      (await createTrackerClient({ url: tracker.url }).run.get.query({ runId: run.id })).status,
+    ).toBe('finished');
   });
 });
 
