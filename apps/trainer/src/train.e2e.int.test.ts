@@ -204,6 +204,22 @@ describe.skipIf(postgresUnavailable)('trainer → tracker process → Postgres',
     ).toBe(true);
   });
 
+  it('a run that fails after it started is recorded failed, with the error', async () => {
+    const home = await mkdtemp(join(work, 'home-'));
+    // The model cannot be saved: where its folder should go there is a file.
+    await writeFile(join(home, 'runs'), 'not a folder');
+    const trainer = runTrainer(flags(tracker.url, ['--epochs', '1']), fast(home));
+    const { code } = await trainer.exited;
+    expect(code).toBe(1);
+    const summary = trainer.events().find((e) => e.event === 'summary')!;
+    expect(summary.status).toBe('failed');
+    const run = await client.run.get.query({ runId: summary.runId as string });
+    expect(run.status).toBe('failed');
+    expect(run.statusReason).toMatch(/ENOTDIR|EEXIST/);
+    expect(run.summary).toMatchObject({ epochs: 1 });
+    expect(trainer.stderr() + trainer.stdout()).toMatch(/ENOTDIR|EEXIST/);
+  });
+
   it('Ctrl-C: stops after the current batch, flushes, and the run is killed', async () => {
     const home = await mkdtemp(join(work, 'home-'));
     const trainer = runTrainer(flags(tracker.url, ['--epochs', '50']), fast(home));
