@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { inheritedEnv } from '../env.js';
+import { repoRoot, trackerMain } from '../reporting/ensure-tracker.js';
+
+export interface TrackerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output(): string;
+  /** Signals the tracker and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * The real tracker program as its own process (by path, as the trainer starts it), on
+ * 127.0.0.1 and the given port (0: a free one); resolves once it prints "listening on".
+ */
+export function startTracker(
+  env: Record<string, string | undefined>,
+  port = 0,
+): Promise<TrackerProcess> {
+  // The store is the caller's choice alone: never a DATABASE_URL that happens to be set.
+  const { DATABASE_URL: _ignored, ...inherited } = inheritedEnv();
+  const child = spawn(process.execPath, ['--import', 'tsx', trackerMain], {
+    cwd: join(repoRoot, 'apps', 'tracker'),
+    env: { ...inherited, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(/listening on (http:\/\/\S+)/);
+      if (match) {
+        const url = match[1]!;
+        resolve({
+          url,
+          port: Number(new URL(url).port),
+          child,
+          output: () => out,
+          stop: (signal = 'SIGTERM') => {
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    exited.then((code) => reject(new Error(`tracker exited with ${code}:\n${out}`)));
+  });
+}
+
+export interface TrainerProcess {
+  child: ChildProcess;
+  /** stdout so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Parsed JSON lines of stdout (with --json). */
+  events(): Array<Record<string, unknown> & { event: string }>;
+  /** Resolves when an event of that name has been printed. */
+  waitFor(
+    event: string,
+    predicate?: (e: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `pnpm train`'s program with these flags, as its own process. */
+export function runTrainer(
+  args: string[],
+  env: Record<string, string | undefined>,
+): TrainerProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'apps', 'trainer', 'src', 'main.ts'), ...args],
+    {
+      cwd: repoRoot,
+      env: { ...inheritedEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  const waiters: Array<() => void> = [];
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+    for (const w of waiters) w();
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on('exit', (code, signal) => done({ code, signal })),
+  );
+  const events = () =>
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown> & { event: string });
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    events,
+    exited,
+    waitFor(event, predicate = () => true) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = events().find((e) => e.event === event && predicate(e));
+          if (found) resolve(found);
+        };
+        waiters.push(check);
+        check();
+        exited.then(() => {
+          check();
+          reject(new Error(`trainer exited before a "${event}" event:\n${out}\n${err}`));
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../backend.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm', { wasmThreads: 2 });
+});
+
+type Shape4 = [number, number, number, number];
+interface ConvCase {
+  x: Shape4;
+  filter: Shape4;
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number;
+}
+
+const convCases: ConvCase[] = [
+  { x: [2, 7, 7, 3], filter: [3, 3, 3, 5], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 4], filter: [3, 3, 4, 6], strides: 2, pad: 'same' },
+  { x: [1, 9, 7, 16], filter: [3, 2, 16, 8], strides: [2, 3], pad: 'valid' },
+  { x: [3, 6, 6, 2], filter: [1, 1, 2, 4], strides: 1, pad: 'valid' },
+  { x: [2, 10, 10, 3], filter: [5, 5, 3, 2], strides: 3, pad: 'same' },
+  { x: [2, 6, 5, 3], filter: [3, 3, 3, 4], strides: 1, pad: 1 },
+  // VGG block5 shapes at 32×32 input, the layers that train by default.
+  { x: [2, 2, 2, 512], filter: [3, 3, 512, 512], strides: 1, pad: 'same' },
+  // Enough images that the filter gradient is accumulated over several im2col chunks.
+  { x: [20, 16, 16, 64], filter: [3, 3, 64, 4], strides: 1, pad: 'same' },
+];
+
+function randomData(shape: number[], seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+}
+
+async function onBackend<T>(name: string, f: () => T): Promise<T> {
+  await tf.setBackend(name);
+  try {
+    return f();
+  } finally {
+    await tf.setBackend('wasm');
+  }
+}
+
+function maxRelativeError(got: Float32Array | Int32Array | Uint8Array, want: Float32Array | Int32Array | Uint8Array) {
+  let worst = 0;
+  let scale = 1e-6;
+  for (let i = 0; i < want.length; i++) {
+    worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+    scale = Math.max(scale, Math.abs(want[i]!));
+  }
+  return worst / scale;
+}
+
+function convGrads(c: ConvCase, data: Float32Array[]) {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(data[0]!, c.x);
+    const filter = tf.tensor4d(data[1]!, c.filter);
+    const f = (a: tf.Tensor4D, w: tf.Tensor4D) => tf.conv2d(a, w, c.strides, c.pad);
+    const dyShape = f(x, filter).shape;
+    const dy = tf.tensor(randomData(dyShape, 99), dyShape);
+    const [dx, dw] = tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, filter], dy);
+    return [dx!.dataSync(), dw!.dataSync()];
+  });
+}
+
+describe('wasm training kernels agree with the cpu backend', () => {
+  it.each(convCases)('conv2d gradients: x $x, filter $filter, strides $strides, pad $pad', async (c) => {
+    const data = [randomData(c.x, 1), randomData(c.filter, 2)];
+    const [dx, dw] = convGrads(c, data);
+    const [cpuDx, cpuDw] = await onBackend('cpu', () => convGrads(c, data));
+    // float32 sums of up to 4,608 terms in a different order: ~1e-6 of the largest value.
+    expect(maxRelativeError(dx!, cpuDx!)).toBeLessThan(1e-5);
+    expect(maxRelativeError(dw!, cpuDw!)).toBeLessThan(1e-5);
+  });
+
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('matMul transposeA=%s transposeB=%s, plain, batched and fused with bias + relu', async (ta, tb) => {
+    const run = () =>
+      tf.tidy(() => {
+        const a = tf.tensor(randomData([37, 53], 3), ta ? [53, 37] : [37, 53]);
+        const b = tf.tensor(randomData([53, 29], 4), tb ? [29, 53] : [53, 29]);
+        const a3 = tf.tensor(randomData([3, 37, 53], 5), ta ? [3, 53, 37] : [3, 37, 53]);
+        const b3 = tf.tensor(randomData([3, 53, 29], 6), tb ? [3, 29, 53] : [3, 53, 29]);
+        const bias = tf.tensor(randomData([29], 7));
+        return [
+          tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, ta, tb),
+          tf.matMul(a3, b3, ta, tb),
+          tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: 'relu' }),
+        ].map((t) => t.dataSync());
+      });
+    const got = run();
+    const want = await onBackend('cpu', run);
+    got.forEach((g, i) => expect(maxRelativeError(g, want[i]!)).toBeLessThan(2e-6));
+  });
+
+  it('trains a Dense layer with the same gradients as cpu (transposed matmuls)', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor(randomData([16, 64], 8), [16, 64]);
+        const w = tf.tensor(randomData([64, 10], 9), [64, 10]);
+        const bias = tf.tensor(randomData([10], 10));
+        const f = (a: tf.Tensor, k: tf.Tensor, c: tf.Tensor) =>
+          tf.sum(tf.fused.matMul({ a: a as tf.Tensor2D, b: k as tf.Tensor2D, bias: c, activation: 'relu' }));
+        return tf.grads(f)([x, w, bias]).map((t) => t.dataSync());
+      });
+    const got = run();
+    const want = await onBackend('cpu', run);
+    got.forEach((g, i) => expect(maxRelativeError(g, want[i]!)).toBeLessThan(2e-6));
+  });
+
+  it('leaves no tensors or wasm buffers behind', () => {
+    const c = convCases[7]!;
+    const data = [randomData(c.x, 1), randomData(c.filter, 2)];
+    convGrads(c, data);
+    const before = tf.memory();
+    for (let i = 0; i < 3; i++) convGrads(c, data);
+    const after = tf.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numDataBuffers).toBe(before.numDataBuffers);
+    expect(after.numBytes).toBe(before.numBytes);
+  });
+});
