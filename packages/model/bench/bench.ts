@@ -5,7 +5,9 @@
  *   training on cached features;  GFLOP/s: forward conv and both backprop kernels.
  * Env: BENCH_SECONDS (per measure, default 2), BENCH_THREADS (default: cores, ≤ 8).
  */
+import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, selectBackend } from '../src/backend.js';
 import { buildTransferModel } from '../src/transfer.js';
@@ -57,6 +59,23 @@ async function tfjsRates(n: number): Promise<Rates> {
   return rates;
 }
 
+/** A child process, since a process's wasm module keeps the thread count it started with. */
+function singleThreadForward(): number | undefined {
+  const script = fileURLToPath(new URL('./forward-child.ts', import.meta.url));
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', script, '1', String(seconds), String(batch)],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (run.status !== 0) {
+    console.log(`single-thread wasm run failed: ${run.stderr.trim().split('\n').at(-1)}`);
+    return undefined;
+  }
+  return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { forward: number }).forward;
+}
+
 const fmt = (v: number | undefined, digits = 0) => (v == null ? '—' : v.toFixed(digits));
 const pad = (s: string, n: number) => s.padEnd(n);
 
@@ -94,6 +113,9 @@ async function main() {
       }
     }
     rows.push({ name, rates: await tfjsRates(batch), conv });
+    if (selection.backend === 'wasm' && threads > 1) {
+      rows.push({ name: 'tfjs wasm ×1', rates: { forward: singleThreadForward() } });
+    }
   }
   if (typeof torch !== 'string') {
     rows.push({
