@@ -6,7 +6,7 @@
  * Env: BENCH_SECONDS (per measure, default 2), BENCH_THREADS (default: cores, ≤ 8).
  */
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, selectBackend } from '../src/backend.js';
@@ -76,11 +76,16 @@ function singleThreadForward(): number | undefined {
   return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { forward: number }).forward;
 }
 
-const fmt = (v: number | undefined, digits = 0) => (v == null ? '—' : v.toFixed(digits));
+const fmt = (v: number | undefined, digits = 0) =>
+  v == null ? '—' : v.toFixed(v < 10 && digits === 0 ? 2 : digits);
 const pad = (s: string, n: number) => s.padEnd(n);
 
 async function main() {
-  console.log(`VGG16 @ 32×32, batch ${batch}, ${threads} threads, ~${seconds}s per measure\n`);
+  console.log(`VGG16 @ 32×32, batch ${batch}, ${threads} threads, ~${seconds}s per measure`);
+  // Figures are only comparable on an idle machine: say how busy it was.
+  console.log(
+    `load average at start: ${loadavg()[0]!.toFixed(1)} (cores: ${availableParallelism()})\n`,
+  );
   const torch = runTorch(threads, batch, seconds);
   if (typeof torch === 'string') console.log(`${torch}\n`);
   const rows: Array<{ name: string; rates: Rates; conv?: Record<string, number> }> = [];
@@ -126,6 +131,7 @@ async function main() {
   }
   printRates(rows, typeof torch === 'string' ? null : torch);
   printGflops(rows, typeof torch === 'string' ? null : torch);
+  console.log(`\nload average at end: ${loadavg()[0]!.toFixed(1)}`);
 }
 
 function printRates(rows: Array<{ name: string; rates: Rates }>, torch: TorchFigures | null) {
