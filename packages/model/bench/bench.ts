@@ -13,7 +13,7 @@ import { type BackendChoice, selectBackend } from '../src/backend.js';
 import { buildTransferModel } from '../src/transfer.js';
 import { buildVgg16Base } from '../src/vgg16.js';
 import { convKernels, imagesPerSecond, vgg16ForwardFlops } from './measure.js';
-import { runTorch, type TorchFigures } from './torch.js';
+import { startTorch, type Torch } from './torch.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 const threads = Number(process.env.BENCH_THREADS ?? Math.min(availableParallelism(), 8));
@@ -31,7 +31,11 @@ const convShapes = [
   { side: 8, cin: 256, cout: 256 },
 ];
 
-async function tfjsRates(n: number): Promise<Rates> {
+/** `after(m)` runs right after each tfjs measure: the PyTorch twin, under the same load. */
+async function tfjsRates(
+  n: number,
+  after: (m: (typeof measures)[number]) => Promise<void>,
+): Promise<Rates> {
   const base = buildVgg16Base();
   const transfer = buildTransferModel({ base });
   const x = tf.randomUniform([n, 32, 32, 3], -120, 120);
@@ -49,7 +53,10 @@ async function tfjsRates(n: number): Promise<Rates> {
     cached_train: () => transfer.trainableSuffix.trainOnBatch(features, y),
   };
   const rates: Rates = {};
-  for (const m of measures) rates[m] = await imagesPerSecond(steps[m], n, seconds);
+  for (const m of measures) {
+    rates[m] = await imagesPerSecond(steps[m], n, seconds);
+    await after(m);
+  }
   // Optimizer slots are made on first use; after that, a step must leave nothing behind.
   const settled = tf.memory().numTensors;
   for (const m of measures) await steps[m]();
@@ -80,57 +87,72 @@ const fmt = (v: number | undefined, digits = 0) =>
   v == null ? '—' : v.toFixed(v < 10 && digits === 0 ? 2 : digits);
 const pad = (s: string, n: number) => s.padEnd(n);
 
+interface TorchFigures {
+  name: string;
+  rates: Rates;
+  conv: Record<string, number>;
+}
+
 async function main() {
   console.log(`VGG16 @ 32×32, batch ${batch}, ${threads} threads, ~${seconds}s per measure`);
   // Figures are only comparable on an idle machine: say how busy it was.
   console.log(
     `load average at start: ${loadavg()[0]!.toFixed(1)} (cores: ${availableParallelism()})\n`,
   );
-  const torch = runTorch(threads, batch, seconds);
+  const torch = await startTorch(threads, batch, seconds);
   if (typeof torch === 'string') console.log(`${torch}\n`);
+  let torchFigures: TorchFigures | null = null;
   const rows: Array<{ name: string; rates: Rates; conv?: Record<string, number> }> = [];
-  for (const choice of ['tensorflow', 'wasm', 'cpu'] as BackendChoice[]) {
-    let selection: Awaited<ReturnType<typeof selectBackend>>;
-    try {
-      selection = await selectBackend(choice, { wasmThreads: threads });
-    } catch (error) {
-      console.log(`${choice}: not available (${(error as Error).message.split(';')[0]})`);
-      continue;
-    }
-    if (choice === 'cpu') {
-      // Plain-JS kernels: one tiny batch is enough to show the gap, and all the time allows.
-      const base = buildVgg16Base();
-      const x = tf.randomUniform([2, 32, 32, 3], -120, 120);
-      const forward = await imagesPerSecond(
-        async () => void (await (base.predict(x) as tf.Tensor).data()),
-        2,
-        0,
-      );
-      rows.push({ name: 'tfjs cpu (batch 2)', rates: { forward } });
-      continue;
-    }
-    const name = `tfjs ${selection.backend}${selection.threads ? ` ×${selection.threads}` : ''}`;
-    const conv: Record<string, number> = {};
-    for (const shape of convShapes) {
-      const figures = await convKernels(shape, batch, seconds / 2);
-      for (const [kernel, value] of Object.entries(figures)) {
-        conv[`${kernel} ${shape.side}x${shape.side}x${shape.cin}->${shape.cout}`] = value;
+  try {
+    for (const choice of ['tensorflow', 'wasm', 'cpu'] as BackendChoice[]) {
+      let selection: Awaited<ReturnType<typeof selectBackend>>;
+      try {
+        selection = await selectBackend(choice, { wasmThreads: threads });
+      } catch (error) {
+        console.log(`${choice}: not available (${(error as Error).message.split(';')[0]})`);
+        continue;
       }
+      if (choice === 'cpu') {
+        // Plain-JS kernels: one tiny batch is enough to show the gap, and all the time allows.
+        const base = buildVgg16Base();
+        const x = tf.randomUniform([2, 32, 32, 3], -120, 120);
+        const forward = await imagesPerSecond(
+          async () => void (await (base.predict(x) as tf.Tensor).data()),
+          2,
+          0,
+        );
+        rows.push({ name: 'tfjs cpu (batch 2)', rates: { forward } });
+        continue;
+      }
+      const name = `tfjs ${selection.backend}${selection.threads ? ` ×${selection.threads}` : ''}`;
+      // PyTorch is measured once, interleaved with the first backend that runs everything.
+      const twinOf: Torch | null = typeof torch !== 'string' && torchFigures == null ? torch : null;
+      const twin: TorchFigures | null = twinOf
+        ? { name: `torch ${twinOf.version} ×${twinOf.threads}`, rates: {}, conv: {} }
+        : null;
+      const conv: Record<string, number> = {};
+      for (const shape of convShapes) {
+        const figures = await convKernels(shape, batch, seconds / 2);
+        for (const [kernel, value] of Object.entries(figures)) {
+          conv[`${kernel} ${shape.side}x${shape.side}x${shape.cin}->${shape.cout}`] = value;
+        }
+      }
+      if (twin && twinOf) twin.conv = await twinOf.conv();
+      const rates = await tfjsRates(batch, async (m) => {
+        if (twin && twinOf) twin.rates[m] = await twinOf.measure(m);
+      });
+      rows.push({ name, rates, conv });
+      if (selection.backend === 'wasm' && threads > 1) {
+        rows.push({ name: 'tfjs wasm ×1', rates: { forward: singleThreadForward() } });
+      }
+      if (twin) torchFigures = twin;
     }
-    rows.push({ name, rates: await tfjsRates(batch), conv });
-    if (selection.backend === 'wasm' && threads > 1) {
-      rows.push({ name: 'tfjs wasm ×1', rates: { forward: singleThreadForward() } });
-    }
+  } finally {
+    if (typeof torch !== 'string') torch.close();
   }
-  if (typeof torch !== 'string') {
-    rows.push({
-      name: `torch ${torch.version} ×${torch.threads}`,
-      rates: torch.images_per_s,
-      conv: torch.gflops,
-    });
-  }
-  printRates(rows, typeof torch === 'string' ? null : torch);
-  printGflops(rows, typeof torch === 'string' ? null : torch);
+  if (torchFigures) rows.push(torchFigures);
+  printRates(rows, torchFigures);
+  printGflops(rows, torchFigures);
   console.log(`\nload average at end: ${loadavg()[0]!.toFixed(1)}`);
 }
 
@@ -147,7 +169,7 @@ function printRates(rows: Array<{ name: string; rates: Rates }>, torch: TorchFig
   }
   if (!torch) return;
   for (const { name, rates } of rows.filter((r) => r.name.startsWith('tfjs') && r.rates.train)) {
-    const ratios = measures.map((m) => pad(`${fmt(rates[m]! / torch.images_per_s[m], 2)}`, 26));
+    const ratios = measures.map((m) => pad(`${fmt(rates[m]! / torch.rates[m]!, 2)}`, 26));
     console.log(`${pad(`${name.slice(5)} ÷ torch`, 20)}${ratios.join('')}`);
   }
 }

@@ -2,6 +2,8 @@
 
 Setup (not CI): apt-get install -y python3-torch  (Debian's torch; no torchvision needed).
 Usage: /usr/bin/python3 bench/torch_bench.py THREADS BATCH SECONDS
+Then, one name per line on stdin (forward, train, cache, cached_train, conv), it answers each with
+one JSON line: bench.ts interleaves these with its own measures, so both sides see the same load.
 """
 import json
 import sys
@@ -83,29 +85,34 @@ def gflops(fn, flops):
     return flops * n / (time.perf_counter() - start) / 1e9
 
 
-conv = {}
-for size, cin, cout in [(16, 128, 128), (8, 256, 256)]:
-    xi = torch.randn(batch, cin, size, size, requires_grad=True)
-    w = torch.randn(cout, cin, 3, 3, requires_grad=True)
-    flops = 2 * batch * size * size * 9 * cin * cout
-    out = torch.nn.functional.conv2d(xi, w, padding=1)
-    dy = torch.randn_like(out)
-    key = f"{size}x{size}x{cin}->{cout}"
-    with torch.no_grad():
-        conv[f"forward {key}"] = gflops(lambda: torch.nn.functional.conv2d(xi, w, padding=1), flops)
-    conv[f"backprop filter {key}"] = gflops(
-        lambda: torch.nn.grad.conv2d_weight(xi, w.shape, dy, padding=1), flops)
-    conv[f"backprop input {key}"] = gflops(
-        lambda: torch.nn.grad.conv2d_input(xi.shape, w, dy, padding=1), flops)
+def conv_figures():
+    conv = {}
+    for size, cin, cout in [(16, 128, 128), (8, 256, 256)]:
+        xi = torch.randn(batch, cin, size, size, requires_grad=True)
+        w = torch.randn(cout, cin, 3, 3, requires_grad=True)
+        flops = 2 * batch * size * size * 9 * cin * cout
+        out = torch.nn.functional.conv2d(xi, w, padding=1)
+        dy = torch.randn_like(out)
+        key = f"{size}x{size}x{cin}->{cout}"
+        with torch.no_grad():
+            conv[f"forward {key}"] = gflops(lambda: torch.nn.functional.conv2d(xi, w, padding=1), flops)
+        conv[f"backprop filter {key}"] = gflops(
+            lambda: torch.nn.grad.conv2d_weight(xi, w.shape, dy, padding=1), flops)
+        conv[f"backprop input {key}"] = gflops(
+            lambda: torch.nn.grad.conv2d_input(xi.shape, w, dy, padding=1), flops)
+    return conv
 
-print(json.dumps({
-    "version": torch.__version__,
-    "threads": torch.get_num_threads(),
-    "images_per_s": {
-        "forward": rate(forward),
-        "train": rate(train(model, x)),
-        "cache": rate(cache),
-        "cached_train": rate(train(suffix, features)),
-    },
-    "gflops": conv,
-}))
+
+MEASURES = {
+    "forward": lambda: rate(forward),
+    "train": lambda: rate(train(model, x)),
+    "cache": lambda: rate(cache),
+    "cached_train": lambda: rate(train(suffix, features)),
+    "conv": conv_figures,
+}
+
+print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+for line in sys.stdin:
+    name = line.strip()
+    if name:
+        print(json.dumps({"name": name, "value": MEASURES[name]()}), flush=True)
