@@ -22,30 +22,52 @@ async function bench(kind: 'postgres' | 'pglite') {
   const client = createTrackerClient({ url: tracker.url });
   const rows: string[] = [];
   try {
-    for (const batch of [1_000, 10_000]) {
-      const runId = `ingest-${batch}`;
+    const cases = [
+      { batch: 1_000, form: 'columns', inFlight: 2 },
+      { batch: 10_000, form: 'objects', inFlight: 1 },
+      { batch: 10_000, form: 'columns', inFlight: 1 },
+      { batch: 10_000, form: 'columns', inFlight: 2 },
+    ] as const;
+    for (const { batch, form, inFlight } of cases) {
+      const runId = `ingest-${batch}-${form}-${inFlight}`;
       await client.run.create.mutate({ id: runId });
       const n = batch === 10_000 ? total : Math.min(total, 200_000);
+      const send = (from: number) => {
+        const steps = Array.from({ length: batch }, (_, i) => from + i);
+        const values = steps.map(() => Math.random());
+        return form === 'columns'
+          ? client.metric.logBatch.mutate({
+              runId,
+              columns: { key: 'loss', step: steps, value: values },
+            })
+          : client.metric.logBatch.mutate({
+              runId,
+              points: steps.map((step, i) => ({ key: 'loss', step, value: values[i]! })),
+            });
+      };
       const start = performance.now();
-      for (let from = 0; from < n; from += batch) {
-        const points = Array.from({ length: batch }, (_, i) => ({
-          key: 'loss',
-          step: from + i,
-          value: Math.random(),
-        }));
-        await client.metric.logBatch.mutate({ runId, points });
-      }
+      // `inFlight` requests at a time, as a reporter that pipelines its sends would.
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: inFlight }, async () => {
+          while (next < n) {
+            const from = next;
+            next += batch;
+            await send(from);
+          }
+        }),
+      );
       const seconds = (performance.now() - start) / 1000;
       rows.push(
-        `${kind.padEnd(8)} ingest  batch ${String(batch).padStart(6)}  ${n.toLocaleString('en')} points  ${(n / seconds).toFixed(0).padStart(8)} points/s`,
+        `${kind.padEnd(8)} ingest  batch ${String(batch).padStart(6)} ${form.padEnd(7)} ×${inFlight} in flight  ${n.toLocaleString('en').padStart(9)} points  ${(n / seconds).toFixed(0).padStart(8)} points/s`,
       );
     }
-    // The 10,000-batch run now holds `total` points.
+    // The last 10,000-batch run now holds `total` points.
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
       const start = performance.now();
       const [series] = await client.metric.series.query({
-        runIds: ['ingest-10000'],
+        runIds: ['ingest-10000-columns-2'],
         keys: ['loss'],
         maxPoints: 1000,
       });
@@ -58,7 +80,7 @@ async function bench(kind: 'postgres' | 'pglite') {
       const from = Math.floor(Math.random() * (total - 100_000));
       const start = performance.now();
       await client.metric.series.query({
-        runIds: ['ingest-10000'],
+        runIds: ['ingest-10000-columns-2'],
         keys: ['loss'],
         maxPoints: 1000,
         fromStep: from,

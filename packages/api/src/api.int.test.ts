@@ -136,11 +136,17 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
         name: 'a.txt',
         contentBase64: 'aGk=',
       });
+      const series = await h.store.sql.query<{ id: number }>(
+        "SELECT id FROM metric_series WHERE run_id = 'doomed'",
+      );
+      expect(series).toHaveLength(1);
       await api.run.delete({ runId: 'doomed' });
       await expectCode(api.run.get({ runId: 'doomed' }), ['NOT_FOUND']);
       const rows = await h.store.sql.query<{ n: number }>(
-        `SELECT (SELECT count(*) FROM metric_points WHERE run_id = 'doomed') + (SELECT count(*) FROM artifacts WHERE run_id = 'doomed')
-          + (SELECT count(*) FROM run_tags WHERE run_id = 'doomed') + (SELECT count(*) FROM metric_rollups WHERE run_id = 'doomed') AS n`,
+        `SELECT (SELECT count(*) FROM metric_points WHERE series_id = $1) + (SELECT count(*) FROM metric_rollups WHERE series_id = $1)
+          + (SELECT count(*) FROM metric_series WHERE run_id = 'doomed') + (SELECT count(*) FROM artifacts WHERE run_id = 'doomed')
+          + (SELECT count(*) FROM run_tags WHERE run_id = 'doomed') AS n`,
+        [series[0]!.id],
       );
       expect(Number(rows[0]?.n)).toBe(0);
       expect((await api.tag.list()).find((t) => t.name === 'keep-tag')?.runCount).toBe(0);
@@ -165,6 +171,32 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
       });
       const keys = await api.metric.keys({ runId: 'm1' });
       expect(keys).toEqual([{ key: 'loss', count: 1000, lastStep: 999, lastValue: 99.9 }]);
+    });
+
+    it('takes the same points as columns, with shared key and epoch', async () => {
+      const result = await api.metric.logBatch({
+        runId: 'm1',
+        columns: {
+          key: 'val_loss',
+          step: [1, 2, 3],
+          value: [0.9, 0.7, Number.NaN],
+          epoch: [1, 2, 3],
+          wallTime: 1_700_000_000_000,
+        },
+      });
+      expect(result).toEqual({ accepted: 3, inserted: 3 });
+      await api.metric.logBatch({
+        runId: 'm1',
+        columns: { key: ['c/a', 'c/b'], step: [5, 5], value: [1, 2] },
+      });
+      const series = await api.metric.series({ runIds: ['m1'], keys: ['val_loss', 'c/a', 'c/b'] });
+      expect(series[0]?.points.map((p) => [p.step, p.value, p.epoch])).toEqual([
+        [1, 0.9, 1],
+        [2, 0.7, 2],
+        [3, Number.NaN, 3],
+      ]);
+      expect(series[0]?.points[0]?.wallTime?.getTime()).toBe(1_700_000_000_000);
+      expect(series.slice(1).map((s) => s.points.map((p) => p.value))).toEqual([[1], [2]]);
     });
 
     it('keeps NaN and ±Infinity faithfully', async () => {
@@ -231,13 +263,13 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
       const csv = await api.export.run({ runId: 'm1', format: 'csv' });
       const lines = csv.content.trim().split('\n');
       expect(lines[0]).toBe('key,step,epoch,value,wall_time');
-      expect(lines).toHaveLength(1 + 1000 + 5001 + 3);
+      expect(lines).toHaveLength(1 + 1000 + 5001 + 3 + 5);
       expect(lines).toContain(
         `weird,0,0,NaN,${lines.find((l) => l.startsWith('weird,0,'))?.split(',')[4]}`,
       );
       const json = JSON.parse((await api.export.run({ runId: 'm1', format: 'json' })).content);
       expect(json.run.id).toBe('m1');
-      expect(json.points).toHaveLength(6004);
+      expect(json.points).toHaveLength(6009);
       expect(json.points.find((p: { key: string }) => p.key === 'weird').value).toBe('NaN');
     });
   });
@@ -304,6 +336,109 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
           sha256: 'b'.repeat(64),
         }),
         ['BAD_REQUEST'],
+      );
+    });
+  });
+
+  describe('insights', () => {
+    // The seed's shape: training accuracy 0.6 → 0.99, validation stuck near 0.6, val loss rising from epoch 3.
+    const seedEpochs = (runId: string, n: number) => ({
+      runId,
+      columns: {
+        key: Array.from({ length: n }, () => [
+          'loss',
+          'accuracy',
+          'val_loss',
+          'val_accuracy',
+        ]).flat(),
+        step: Array.from({ length: n }, (_, i) => [i + 1, i + 1, i + 1, i + 1]).flat(),
+        epoch: Array.from({ length: n }, (_, i) => [i + 1, i + 1, i + 1, i + 1]).flat(),
+        value: Array.from({ length: n }, (_, i) => {
+          const e = i + 1;
+          return [
+            1.2 * 0.85 ** e,
+            0.6 + (0.39 * (e - 1)) / 24,
+            e <= 2 ? 1.1 - 0.05 * e : 1 + 0.08 * (e - 2),
+            0.6 + 0.01 * Math.sin(e),
+          ];
+        }).flat(),
+      },
+    });
+
+    it('diagnoses as epochs arrive, filters run.list by finding, and compares with the previous run', async () => {
+      await api.run.create({
+        id: 'ins-base',
+        params: { optimizer: 'rmsprop', lr: 0.001, dropout: 0.5 },
+      });
+      await api.metric.logBatch(seedEpochs('ins-base', 3));
+      await api.run.create({
+        id: 'ins-seed',
+        params: { optimizer: 'rmsprop', lr: 0.001, dropout: 0 },
+      });
+      await api.metric.logBatch(seedEpochs('ins-seed', 2));
+      expect((await api.run.get({ runId: 'ins-seed' })).insights.kinds).not.toContain(
+        'overfitting',
+      );
+      await api.metric.logBatch(seedEpochs('ins-seed', 12));
+      const run = await api.run.get({ runId: 'ins-seed' });
+      expect(run.insights.kinds).toContain('overfitting');
+      const listed = await api.run.list({ insight: 'overfitting' });
+      expect(listed.items.map((r) => [r.id, r.insights.kinds])).toEqual([
+        ['ins-seed', run.insights.kinds],
+      ]);
+
+      const { diagnosis, comparison } = await api.insight.run({ runId: 'ins-seed' });
+      const finding = diagnosis.findings.find((f) => f.kind === 'overfitting')!;
+      expect(finding.onsetEpoch).toBe(3);
+      expect(finding.nextSteps.map((s) => s.flags)).toContain('--dropout 0.5');
+      expect(comparison).toMatchObject({
+        baselineRunId: 'ins-base',
+        paramChanges: [{ key: 'dropout', from: 0.5, to: 0 }],
+      });
+      expect(comparison?.summary).toMatch(/^dropout 0\.5 → 0: best val_accuracy/);
+
+      // Accepting the suggested tag is attaching it.
+      await api.tag.attach({ runId: 'ins-seed', name: finding.suggestedTag });
+      expect((await api.run.get({ runId: 'ins-seed' })).tags.map((t) => t.name)).toEqual([
+        'overfitting',
+      ]);
+      expect((await api.run.list({ tags: ['overfitting'] })).items.map((r) => r.id)).toContain(
+        'ins-seed',
+      );
+      await expectCode(api.insight.run({ runId: 'ins-seed', baselineRunId: 'nobody' }), [
+        'NOT_FOUND',
+      ]);
+    });
+
+    it('refreshes on finish, from params alone', async () => {
+      await api.run.create({
+        id: 'ins-unit',
+        params: { weights: 'imagenet', preprocessing: 'unit' },
+      });
+      expect((await api.run.get({ runId: 'ins-unit' })).insights.kinds).toBeUndefined();
+      const finished = await api.run.finish({ runId: 'ins-unit', status: 'finished' });
+      expect(finished.insights.kinds).toEqual(['preprocessing_mismatch']);
+    });
+
+    it('keeps a lab notebook: what changed run to run, findings, tag notes', async () => {
+      await api.tag.update({
+        name: 'overfitting',
+        notes: 'val loss up, train loss down. Dropout 0.5 helped.',
+      });
+      const { entries, tags } = await api.insight.notebook({ limit: 200 });
+      const seed = entries.find((e) => e.id === 'ins-seed')!;
+      expect(seed.findings).toContain('overfitting');
+      expect(seed.tags.map((t) => t.name)).toContain('overfitting');
+      expect(seed.previous?.id).toBe('ins-base');
+      expect(seed.change?.summary).toMatch(/^dropout 0\.5 → 0/);
+      expect(entries.map((e) => e.id).indexOf('ins-unit')).toBeLessThan(
+        entries.map((e) => e.id).indexOf('ins-seed'),
+      );
+      expect(tags).toContainEqual(
+        expect.objectContaining({
+          name: 'overfitting',
+          notes: 'val loss up, train loss down. Dropout 0.5 helped.',
+        }),
       );
     });
   });

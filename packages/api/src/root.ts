@@ -1,5 +1,6 @@
 import { artifactRouter } from './router/artifact/index.js';
 import { exportRouter } from './router/export/export-run.js';
+import { insightRouter } from './router/insight/index.js';
 import { liveRouter } from './router/live/live.js';
 import { metricRouter } from './router/metric/index.js';
 import { runRouter } from './router/run/index.js';
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   artifact: artifactRouter,
   live: liveRouter,
   export: exportRouter,
+  insight: insightRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,9 +17,9 @@ export interface MetricColumns {
 const levelCtes = rollupLevels
   .map((level, i) =>
     i === 0
-      ? `l${level} AS (SELECT key, step >> ${level} AS bucket, min(value) AS mn, max(value) AS mx,
+      ? `l${level} AS (SELECT series_id, step >> ${level} AS bucket, min(value) AS mn, max(value) AS mx,
            max(ARRAY[step::float8, value]) AS last, count(*) AS c FROM inserted GROUP BY 1, 2)`
-      : `l${level} AS (SELECT key, bucket >> ${level - rollupLevels[i - 1]!} AS bucket, min(mn) AS mn,
+      : `l${level} AS (SELECT series_id, bucket >> ${level - rollupLevels[i - 1]!} AS bucket, min(mn) AS mn,
            max(mx) AS mx, max(last) AS last, sum(c) AS c FROM l${rollupLevels[i - 1]} GROUP BY 1, 2)`,
   )
   .join(',\n');
@@ -27,24 +27,29 @@ const levelsUnion = rollupLevels
   .map((level) => `SELECT ${level} AS level, * FROM l${level}`)
   .join(' UNION ALL ');
 
-// One statement: the points go in through unnest (set-based, no per-row round trips);
-// only rows that were really new (RETURNING after ON CONFLICT DO NOTHING) feed the rollups,
-// so a re-sent batch changes nothing. Rollup rows are written in key order so that two
-// concurrent batches of one run take row locks in the same order.
+// The points go in through unnest (set-based, no per-row round trips), each naming its
+// series by an index into the batch's distinct keys; only rows that were really new
+// (RETURNING after ON CONFLICT DO NOTHING) feed the rollups, so a re-sent batch changes
+// nothing. Rollup rows are written in key order so that two concurrent batches of one run
+// take row locks in the same order.
 const insertSql = `
-WITH inserted AS (
-  INSERT INTO metric_points (run_id, key, step, epoch, value, wall_time)
-  SELECT $1, key, step, epoch, value, to_timestamp(wall_ms / 1000.0)
-  FROM unnest($2::text[], $3::int[], $4::int[], $5::float8[], $6::float8[]) AS t(key, step, epoch, value, wall_ms)
+WITH series AS (
+  SELECT id, key FROM metric_series WHERE run_id = $1 AND key = ANY($2::text[])
+),
+inserted AS (
+  INSERT INTO metric_points (series_id, step, epoch, value, wall_time)
+  SELECT s.id, t.step, t.epoch, t.value, to_timestamp(t.wall_ms / 1000.0)
+  FROM unnest($3::int[], $4::int[], $5::int[], $6::float8[], $7::float8[]) AS t(k, step, epoch, value, wall_ms)
+  JOIN series s ON s.key = ($2::text[])[t.k]
   ON CONFLICT DO NOTHING
-  RETURNING key, step, value
+  RETURNING series_id, step, value
 ),
 ${levelCtes},
 rolled AS (
-  INSERT INTO metric_rollups AS r (run_id, key, level, bucket, min, max, last_step, last_value, count)
-  SELECT $1, key, level, bucket, mn, mx, last[1]::int, last[2], c FROM (${levelsUnion}) AS u
-  ORDER BY key, level, bucket
-  ON CONFLICT (run_id, key, level, bucket) DO UPDATE SET
+  INSERT INTO metric_rollups AS r (series_id, level, bucket, min, max, last_step, last_value, count)
+  SELECT series_id, level, bucket, mn, mx, last[1]::int, last[2], c FROM (${levelsUnion}) AS u
+  ORDER BY series_id, level, bucket
+  ON CONFLICT (series_id, level, bucket) DO UPDATE SET
     min = LEAST(r.min, EXCLUDED.min),
     max = GREATEST(r.max, EXCLUDED.max),
     last_value = CASE WHEN EXCLUDED.last_step > r.last_step THEN EXCLUDED.last_value ELSE r.last_value END,
@@ -65,9 +70,26 @@ export async function insertMetricPoints(
   columns: MetricColumns,
 ): Promise<number> {
   if (columns.keys.length === 0) return 0;
+  const distinct: string[] = [];
+  const index = new Map<string, number>();
+  const keyIndex = columns.keys.map((key) => {
+    let i = index.get(key);
+    if (i === undefined) {
+      i = distinct.push(key); // 1-based, as SQL arrays are
+      index.set(key, i);
+    }
+    return i;
+  });
+  // Its own statement, committed before the insert reads the ids: a series that a
+  // concurrent batch creates is then visible, never silently missed.
+  await sql.query(
+    'INSERT INTO metric_series (run_id, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+    [runId, distinct],
+  );
   const rows = await sql.query<{ inserted: number }>(insertSql, [
     runId,
-    columns.keys,
+    distinct,
+    keyIndex,
     columns.steps,
     columns.epochs,
     columns.values,

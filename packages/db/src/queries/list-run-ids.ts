@@ -8,6 +8,8 @@ export interface RunListQuery {
   text?: string | undefined;
   /** Runs whose params contain these values (JSON containment: 0.001 ≠ "0.001"). */
   params?: Record<string, unknown> | undefined;
+  /** Runs whose stored diagnosis has this finding kind. */
+  insight?: string | undefined;
   /** `createdAt`, or a key of the run's summary (e.g. `bestValAccuracy`). */
   sortBy: string;
   direction: 'asc' | 'desc';
@@ -64,6 +66,7 @@ export async function listRunIds(
   if (query.params && Object.keys(query.params).length > 0) {
     where.push(`r.params @> ${p(JSON.stringify(query.params))}::jsonb`);
   }
+  if (query.insight) where.push(`(r.insights -> 'kinds') ? ${p(query.insight)}`);
   if (query.tags?.length) {
     const tags = p([...new Set(query.tags)]);
     where.push(

@@ -50,6 +50,29 @@ interface RawRow {
   wall_time: Date;
 }
 
+/** Every point of a series in [from, to]; callers make sure there are few of them. */
+async function rawPoints(
+  sql: Sql,
+  seriesId: number,
+  from: number,
+  to: number,
+): Promise<SeriesPoint[]> {
+  const rows = await sql.query<RawRow>(
+    `SELECT step, value, epoch, wall_time FROM metric_points
+     WHERE series_id = $1 AND step BETWEEN $2 AND $3 ORDER BY step`,
+    [seriesId, from, to],
+  );
+  return rows.map((row) => ({
+    step: row.step,
+    value: row.value,
+    min: row.value,
+    max: row.value,
+    count: 1,
+    epoch: row.epoch,
+    wallTime: row.wall_time,
+  }));
+}
+
 /**
  * A metric's series: every point when the range holds at most maxPoints, else one entry per
  * aligned bucket of steps with its min, max and last value — so the final point is always
@@ -58,38 +81,31 @@ interface RawRow {
 export async function metricSeries(sql: Sql, query: SeriesQuery): Promise<Series> {
   const { runId, key, maxPoints } = query;
   const empty: Series = { runId, key, downsampled: false, bucketWidth: null, points: [] };
+  const [series] = await sql.query<{ id: number }>(
+    'SELECT id FROM metric_series WHERE run_id = $1 AND key = $2',
+    [runId, key],
+  );
+  if (!series) return empty;
+  const seriesId = series.id;
   let from = query.fromStep;
   let to = query.toStep;
   if (from === undefined || to === undefined) {
     const [bounds] = await sql.query<{ lo: number | null; hi: number | null }>(
-      'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE run_id = $1 AND key = $2',
-      [runId, key],
+      'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1',
+      [seriesId],
     );
     if (bounds?.lo == null || bounds.hi == null) return empty;
     from ??= bounds.lo;
     to ??= bounds.hi;
   }
   if (from > to) return empty;
+  // Steps are unique, so a span this short cannot hold more than maxPoints points.
+  if (to - from + 1 <= maxPoints)
+    return { ...empty, points: await rawPoints(sql, seriesId, from, to) };
 
-  const raw = await sql.query<RawRow>(
-    `SELECT step, value, epoch, wall_time FROM metric_points
-     WHERE run_id = $1 AND key = $2 AND step BETWEEN $3 AND $4 ORDER BY step LIMIT $5`,
-    [runId, key, from, to, maxPoints + 1],
-  );
-  if (raw.length <= maxPoints) {
-    return {
-      ...empty,
-      points: raw.map((row) => ({
-        step: row.step,
-        value: row.value,
-        min: row.value,
-        max: row.value,
-        count: 1,
-        epoch: row.epoch,
-        wallTime: row.wall_time,
-      })),
-    };
-  }
+  // Every query below reads a bounded number of rows whatever plan the database picks
+  // (its row estimates lag behind a series that is being written): at most 16 rollup rows
+  // or raw points per bucket, and raw points only once they are known to be few.
 
   const width = bucketWidthFor(from, to, maxPoints);
   const widthBits = Math.log2(width);
@@ -109,19 +125,18 @@ export async function metricSeries(sql: Sql, query: SeriesQuery): Promise<Series
     `WITH parts AS (
        SELECT step AS s, value AS mn, value AS mx, step AS ls, value AS lv, 1 AS c
        FROM metric_points
-       WHERE run_id = $1 AND key = $2
-         AND ((step >= $3 AND step < $4) OR (step >= $5 AND step <= $6))
+       WHERE series_id = $1
+         AND ((step >= $2 AND step < $3) OR (step >= $4 AND step <= $5))
        UNION ALL
        SELECT bucket::bigint << level, min, max, last_step, last_value, count
        FROM metric_rollups
-       WHERE $7 AND run_id = $1 AND key = $2 AND level = $8 AND bucket >= $9 AND bucket < $10
+       WHERE $6 AND series_id = $1 AND level = $7 AND bucket >= $8 AND bucket < $9
      )
-     SELECT max(ls) AS last_step, (array_agg(lv ORDER BY ls DESC))[1] AS last_value,
+     SELECT max(ls) AS last_step, (max(ARRAY[ls::float8, lv]))[2] AS last_value,
             min(mn) AS min, max(mx) AS max, sum(c)::int AS count
-     FROM parts GROUP BY (s >> $11) ORDER BY 1`,
+     FROM parts GROUP BY (s >> $10) ORDER BY 1`,
     [
-      runId,
-      key,
+      seriesId,
       from,
       useRollups ? fullFrom : to + 1,
       useRollups ? fullTo : to + 1,
@@ -133,6 +148,8 @@ export async function metricSeries(sql: Sql, query: SeriesQuery): Promise<Series
       widthBits,
     ],
   );
+  const total = rows.reduce((n, row) => n + row.count, 0);
+  if (total <= maxPoints) return { ...empty, points: await rawPoints(sql, seriesId, from, to) };
   return {
     runId,
     key,

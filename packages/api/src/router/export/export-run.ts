@@ -21,7 +21,9 @@ export const exportRouter = {
   run: publicProcedure.input(exportRunInput).query(async ({ ctx, input }) => {
     const run = await findRunOrThrow(ctx, input.runId);
     const points = await ctx.store.sql.query<PointRow>(
-      'SELECT key, step, epoch, value, wall_time FROM metric_points WHERE run_id = $1 ORDER BY key, step',
+      `SELECT s.key, p.step, p.epoch, p.value, p.wall_time
+       FROM metric_series s JOIN metric_points p ON p.series_id = s.id
+       WHERE s.run_id = $1 ORDER BY s.key, p.step`,
       [input.runId],
     );
     const base = run.name.replace(/[^A-Za-z0-9._-]+/g, '_');

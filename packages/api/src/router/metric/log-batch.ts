@@ -1,56 +1,88 @@
-import { insertMetricPoints } from '@trainbook/db';
+import { insertMetricPoints, type MetricColumns } from '@trainbook/db';
 import { TRPCError } from '@trpc/server';
+import type { z } from 'zod';
+import { epochKeys } from '../../services/epoch-metrics.js';
+import { refreshInsights } from '../../services/refresh-insights.js';
 import { mutationProcedure } from '../../trpc.js';
 import { logBatchInput } from './log-batch.schema.js';
 
-/**
- * Stores up to 10,000 points in one set-based insert. Idempotent: points whose
- * (run, key, step) is already stored are skipped, so a replayed batch never doubles.
- */
-export const logBatch = mutationProcedure.input(logBatchInput).mutation(async ({ ctx, input }) => {
-  const { points } = input;
-  const exists = await ctx.store.prisma.run.findUnique({
-    where: { id: input.runId },
-    select: { id: true },
-  });
-  if (!exists)
-    throw new TRPCError({
-      code: 'NOT_FOUND',
-      message: `No run with id ${JSON.stringify(input.runId)}.`,
-    });
-  const now = Date.now();
+type Input = z.infer<typeof logBatchInput>;
+
+function toColumns(input: Input, now: number): MetricColumns {
+  if (input.columns) {
+    const c = input.columns;
+    const n = c.step.length;
+    const fill = <T>(column: T | T[] | undefined, fallback: T): T[] =>
+      Array.isArray(column)
+        ? column
+        : new Array<T>(n).fill(column === undefined ? fallback : column);
+    return {
+      keys: fill(c.key, ''),
+      steps: c.step,
+      epochs: fill<number | null>(c.epoch, null),
+      values: c.value,
+      wallTimes: fill(c.wallTime, now),
+    };
+  }
+  const points = input.points!;
   const n = points.length;
-  const keys = new Array<string>(n);
-  const steps = new Array<number>(n);
-  const epochs = new Array<number | null>(n);
-  const values = new Array<number>(n);
-  const wallTimes = new Array<number>(n);
+  const columns: MetricColumns = {
+    keys: new Array(n),
+    steps: new Array(n),
+    epochs: new Array(n),
+    values: new Array(n),
+    wallTimes: new Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const p = points[i]!;
-    keys[i] = p.key;
-    steps[i] = p.step;
-    epochs[i] = p.epoch ?? null;
-    values[i] = p.value;
-    wallTimes[i] = p.wallTime === undefined ? now : +p.wallTime;
+    columns.keys[i] = p.key;
+    columns.steps[i] = p.step;
+    columns.epochs[i] = p.epoch ?? null;
+    columns.values[i] = p.value;
+    columns.wallTimes[i] = p.wallTime === undefined ? now : +p.wallTime;
   }
-  const inserted = await insertMetricPoints(ctx.store.sql, input.runId, {
-    keys,
-    steps,
-    epochs,
-    values,
-    wallTimes,
-  });
-  if (inserted > 0) {
+  return columns;
+}
+
+/**
+ * Stores up to 10,000 points (as objects or as columns) in one set-based insert.
+ * Idempotent: points whose (run, key, step) is already stored are skipped, so a replayed
+ * batch never doubles.
+ */
+export const logBatch = mutationProcedure.input(logBatchInput).mutation(async ({ ctx, input }) => {
+  const columns = toColumns(input, Date.now());
+  // No separate existence check: the foreign key refuses points of an unknown run.
+  const inserted = await insertMetricPoints(ctx.store.sql, input.runId, columns).catch(
+    (error: { code?: string }) => {
+      if (error.code === '23503') {
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `No run with id ${JSON.stringify(input.runId)}.`,
+          cause: error,
+        });
+      }
+      throw error;
+    },
+  );
+  // Building 10,000 event objects is only worth it when someone is listening.
+  if (inserted > 0 && ctx.events.target.listenerCount('event') > 0) {
     ctx.events.publish({
       type: 'points',
       runId: input.runId,
-      points: points.map((p) => ({
-        key: p.key,
-        step: p.step,
-        epoch: p.epoch ?? null,
-        value: p.value,
+      points: columns.steps.map((step, i) => ({
+        key: columns.keys[i]!,
+        step,
+        epoch: columns.epochs[i] ?? null,
+        value: columns.values[i]!,
       })),
     });
   }
-  return { accepted: n, inserted };
+  // Insights follow the epochs: a batch that adds per-epoch metrics refreshes them.
+  const addsEpochs =
+    inserted > 0 &&
+    columns.keys.some(
+      (key, i) => columns.epochs[i] !== null && (epochKeys as readonly string[]).includes(key),
+    );
+  if (addsEpochs) await refreshInsights(ctx, input.runId);
+  return { accepted: columns.steps.length, inserted };
 });

@@ -1,14 +1,14 @@
 import type { Prisma } from '@trainbook/db';
+import { refreshInsights } from '../../services/refresh-insights.js';
 import { mutationProcedure } from '../../trpc.js';
 import { findRunOrThrow } from './find-run-or-throw.js';
 import { finishRunInput } from './finish-run.schema.js';
-import { runSelect, toRun } from './run-select.js';
 
 export const finishRun = mutationProcedure
   .input(finishRunInput)
   .mutation(async ({ ctx, input }) => {
     const run = await findRunOrThrow(ctx, input.runId);
-    const row = await ctx.store.prisma.run.update({
+    const { statusReason } = await ctx.store.prisma.run.update({
       where: { id: input.runId },
       data: {
         status: input.status,
@@ -16,13 +16,15 @@ export const finishRun = mutationProcedure
         finishedAt: new Date(),
         summary: { ...run.summary, ...input.summary } as Prisma.InputJsonObject,
       },
-      select: runSelect,
+      select: { statusReason: true },
     });
+    // The final params and epochs are in: the diagnosis the run keeps.
+    await refreshInsights(ctx, run.id);
     ctx.events.publish({
       type: 'status',
       runId: run.id,
       status: input.status,
-      statusReason: row.statusReason,
+      statusReason,
     });
-    return toRun(row);
+    return findRunOrThrow(ctx, run.id);
   });

@@ -1,3 +1,4 @@
+import { findingKinds } from '@trainbook/insights';
 import { z } from 'zod';
 import { runStatus, tagName } from '../shared.schema.js';
 
@@ -10,6 +11,8 @@ export const listRunsInput = z
     text: z.string().max(200, 'text: at most 200 characters').optional(),
     /** Param values that must match exactly, e.g. { optimizer: 'adam', dropout: 0.5 }. */
     params: z.record(z.string().min(1).max(100), z.json()).optional(),
+    /** Runs whose latest diagnosis has this finding, e.g. `overfitting`. */
+    insight: z.enum(findingKinds).optional(),
     /** `createdAt` or a summary key such as `bestValAccuracy`. */
     sortBy: z
       .string()

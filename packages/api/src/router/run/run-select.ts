@@ -1,4 +1,5 @@
 import type { Prisma } from '@trainbook/db';
+import type { Diagnosis } from '@trainbook/insights';
 
 /** The fields every run answer carries; queries select them explicitly. */
 export const runSelect = {
@@ -14,6 +15,7 @@ export const runSelect = {
   env: true,
   summary: true,
   notes: true,
+  insights: true,
   tags: {
     select: { tag: { select: { id: true, name: true, colour: true } } },
     orderBy: { createdAt: 'asc' },
@@ -29,6 +31,7 @@ export function toRun(row: RunRow) {
     params: run.params as Record<string, unknown>,
     env: run.env as Record<string, unknown>,
     summary: run.summary as Record<string, unknown>,
+    insights: run.insights as { kinds?: string[]; diagnosis?: Diagnosis; computedAt?: string },
     tags: tags.map((t) => t.tag),
   };
 }

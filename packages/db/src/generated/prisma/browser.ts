@@ -23,6 +23,12 @@ export * from './enums.js';
  */
 export type Run = Prisma.RunModel
 /**
+ * Model MetricSeries
+ * One metric of one run. Points and rollups refer to it by a small integer, which keeps
+ * their rows and indexes narrow (ingest and series reads are dominated by them).
+ */
+export type MetricSeries = Prisma.MetricSeriesModel
+/**
  * Model MetricPoint
  * One value of one metric at one step. The primary key makes re-sending a batch harmless
  * and serves series reads in step order.

@@ -9,6 +9,7 @@
  * 🟢 You can import this file directly.
  */
 export type * from './models/Run.js'
+export type * from './models/MetricSeries.js'
 export type * from './models/MetricPoint.js'
 export type * from './models/MetricRollup.js'
 export type * from './models/Tag.js'

@@ -398,6 +398,7 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 export const ModelName = {
   Run: 'Run',
+  MetricSeries: 'MetricSeries',
   MetricPoint: 'MetricPoint',
   MetricRollup: 'MetricRollup',
   Tag: 'Tag',
@@ -418,7 +419,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "run" | "metricPoint" | "metricRollup" | "tag" | "runTag" | "artifact"
+    modelProps: "run" | "metricSeries" | "metricPoint" | "metricRollup" | "tag" | "runTag" | "artifact"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -493,6 +494,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.RunCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.RunCountAggregateOutputType> | number
+        }
+      }
+    }
+    MetricSeries: {
+      payload: Prisma.$MetricSeriesPayload<ExtArgs>
+      fields: Prisma.MetricSeriesFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.MetricSeriesFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.MetricSeriesFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload>
+        }
+        findFirst: {
+          args: Prisma.MetricSeriesFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.MetricSeriesFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload>
+        }
+        findMany: {
+          args: Prisma.MetricSeriesFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload>[]
+        }
+        create: {
+          args: Prisma.MetricSeriesCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload>
+        }
+        createMany: {
+          args: Prisma.MetricSeriesCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.MetricSeriesCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload>[]
+        }
+        delete: {
+          args: Prisma.MetricSeriesDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload>
+        }
+        update: {
+          args: Prisma.MetricSeriesUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload>
+        }
+        deleteMany: {
+          args: Prisma.MetricSeriesDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.MetricSeriesUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.MetricSeriesUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload>[]
+        }
+        upsert: {
+          args: Prisma.MetricSeriesUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MetricSeriesPayload>
+        }
+        aggregate: {
+          args: Prisma.MetricSeriesAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateMetricSeries>
+        }
+        groupBy: {
+          args: Prisma.MetricSeriesGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MetricSeriesGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.MetricSeriesCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MetricSeriesCountAggregateOutputType> | number
         }
       }
     }
@@ -917,15 +992,24 @@ export const RunScalarFieldEnum = {
   env: 'env',
   summary: 'summary',
   notes: 'notes',
+  insights: 'insights',
   statusReason: 'statusReason'
 } as const
 
 export type RunScalarFieldEnum = (typeof RunScalarFieldEnum)[keyof typeof RunScalarFieldEnum]
 
 
-export const MetricPointScalarFieldEnum = {
+export const MetricSeriesScalarFieldEnum = {
+  id: 'id',
   runId: 'runId',
-  key: 'key',
+  key: 'key'
+} as const
+
+export type MetricSeriesScalarFieldEnum = (typeof MetricSeriesScalarFieldEnum)[keyof typeof MetricSeriesScalarFieldEnum]
+
+
+export const MetricPointScalarFieldEnum = {
+  seriesId: 'seriesId',
   step: 'step',
   epoch: 'epoch',
   value: 'value',
@@ -936,8 +1020,7 @@ export type MetricPointScalarFieldEnum = (typeof MetricPointScalarFieldEnum)[key
 
 
 export const MetricRollupScalarFieldEnum = {
-  runId: 'runId',
-  key: 'key',
+  seriesId: 'seriesId',
   level: 'level',
   bucket: 'bucket',
   min: 'min',
@@ -1295,6 +1378,7 @@ export interface PrismaClientOptionsWithAdapter extends PrismaClientBaseOptions 
 export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaClientOptionsWithAdapter
 export type GlobalOmitConfig = {
   run?: Prisma.RunOmit
+  metricSeries?: Prisma.MetricSeriesOmit
   metricPoint?: Prisma.MetricPointOmit
   metricRollup?: Prisma.MetricRollupOmit
   tag?: Prisma.TagOmit

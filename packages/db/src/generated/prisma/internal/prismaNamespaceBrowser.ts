@@ -52,6 +52,7 @@ export const AnyNull = runtime.AnyNull
 
 export const ModelName = {
   Run: 'Run',
+  MetricSeries: 'MetricSeries',
   MetricPoint: 'MetricPoint',
   MetricRollup: 'MetricRollup',
   Tag: 'Tag',
@@ -87,15 +88,24 @@ export const RunScalarFieldEnum = {
   env: 'env',
   summary: 'summary',
   notes: 'notes',
+  insights: 'insights',
   statusReason: 'statusReason'
 } as const
 
 export type RunScalarFieldEnum = (typeof RunScalarFieldEnum)[keyof typeof RunScalarFieldEnum]
 
 
-export const MetricPointScalarFieldEnum = {
+export const MetricSeriesScalarFieldEnum = {
+  id: 'id',
   runId: 'runId',
-  key: 'key',
+  key: 'key'
+} as const
+
+export type MetricSeriesScalarFieldEnum = (typeof MetricSeriesScalarFieldEnum)[keyof typeof MetricSeriesScalarFieldEnum]
+
+
+export const MetricPointScalarFieldEnum = {
+  seriesId: 'seriesId',
   step: 'step',
   epoch: 'epoch',
   value: 'value',
@@ -106,8 +116,7 @@ export type MetricPointScalarFieldEnum = (typeof MetricPointScalarFieldEnum)[key
 
 
 export const MetricRollupScalarFieldEnum = {
-  runId: 'runId',
-  key: 'key',
+  seriesId: 'seriesId',
   level: 'level',
   bucket: 'bucket',
   min: 'min',

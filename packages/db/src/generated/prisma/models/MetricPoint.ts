@@ -28,20 +28,21 @@ export type AggregateMetricPoint = {
 }
 
 export type MetricPointAvgAggregateOutputType = {
+  seriesId: number | null
   step: number | null
   epoch: number | null
   value: number | null
 }
 
 export type MetricPointSumAggregateOutputType = {
+  seriesId: number | null
   step: number | null
   epoch: number | null
   value: number | null
 }
 
 export type MetricPointMinAggregateOutputType = {
-  runId: string | null
-  key: string | null
+  seriesId: number | null
   step: number | null
   epoch: number | null
   value: number | null
@@ -49,8 +50,7 @@ export type MetricPointMinAggregateOutputType = {
 }
 
 export type MetricPointMaxAggregateOutputType = {
-  runId: string | null
-  key: string | null
+  seriesId: number | null
   step: number | null
   epoch: number | null
   value: number | null
@@ -58,8 +58,7 @@ export type MetricPointMaxAggregateOutputType = {
 }
 
 export type MetricPointCountAggregateOutputType = {
-  runId: number
-  key: number
+  seriesId: number
   step: number
   epoch: number
   value: number
@@ -69,20 +68,21 @@ export type MetricPointCountAggregateOutputType = {
 
 
 export type MetricPointAvgAggregateInputType = {
+  seriesId?: true
   step?: true
   epoch?: true
   value?: true
 }
 
 export type MetricPointSumAggregateInputType = {
+  seriesId?: true
   step?: true
   epoch?: true
   value?: true
 }
 
 export type MetricPointMinAggregateInputType = {
-  runId?: true
-  key?: true
+  seriesId?: true
   step?: true
   epoch?: true
   value?: true
@@ -90,8 +90,7 @@ export type MetricPointMinAggregateInputType = {
 }
 
 export type MetricPointMaxAggregateInputType = {
-  runId?: true
-  key?: true
+  seriesId?: true
   step?: true
   epoch?: true
   value?: true
@@ -99,8 +98,7 @@ export type MetricPointMaxAggregateInputType = {
 }
 
 export type MetricPointCountAggregateInputType = {
-  runId?: true
-  key?: true
+  seriesId?: true
   step?: true
   epoch?: true
   value?: true
@@ -195,8 +193,7 @@ export type MetricPointGroupByArgs<ExtArgs extends runtime.Types.Extensions.Inte
 }
 
 export type MetricPointGroupByOutputType = {
-  runId: string
-  key: string
+  seriesId: number
   step: number
   epoch: number | null
   value: number
@@ -227,42 +224,38 @@ export type MetricPointWhereInput = {
   AND?: Prisma.MetricPointWhereInput | Prisma.MetricPointWhereInput[]
   OR?: Prisma.MetricPointWhereInput[]
   NOT?: Prisma.MetricPointWhereInput | Prisma.MetricPointWhereInput[]
-  runId?: Prisma.StringFilter<"MetricPoint"> | string
-  key?: Prisma.StringFilter<"MetricPoint"> | string
+  seriesId?: Prisma.IntFilter<"MetricPoint"> | number
   step?: Prisma.IntFilter<"MetricPoint"> | number
   epoch?: Prisma.IntNullableFilter<"MetricPoint"> | number | null
   value?: Prisma.FloatFilter<"MetricPoint"> | number
   wallTime?: Prisma.DateTimeFilter<"MetricPoint"> | Date | string
-  run?: Prisma.XOR<Prisma.RunScalarRelationFilter, Prisma.RunWhereInput>
+  series?: Prisma.XOR<Prisma.MetricSeriesScalarRelationFilter, Prisma.MetricSeriesWhereInput>
 }
 
 export type MetricPointOrderByWithRelationInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   step?: Prisma.SortOrder
   epoch?: Prisma.SortOrderInput | Prisma.SortOrder
   value?: Prisma.SortOrder
   wallTime?: Prisma.SortOrder
-  run?: Prisma.RunOrderByWithRelationInput
+  series?: Prisma.MetricSeriesOrderByWithRelationInput
 }
 
 export type MetricPointWhereUniqueInput = Prisma.AtLeast<{
-  runId_key_step?: Prisma.MetricPointRunIdKeyStepCompoundUniqueInput
+  seriesId_step?: Prisma.MetricPointSeriesIdStepCompoundUniqueInput
   AND?: Prisma.MetricPointWhereInput | Prisma.MetricPointWhereInput[]
   OR?: Prisma.MetricPointWhereInput[]
   NOT?: Prisma.MetricPointWhereInput | Prisma.MetricPointWhereInput[]
-  runId?: Prisma.StringFilter<"MetricPoint"> | string
-  key?: Prisma.StringFilter<"MetricPoint"> | string
+  seriesId?: Prisma.IntFilter<"MetricPoint"> | number
   step?: Prisma.IntFilter<"MetricPoint"> | number
   epoch?: Prisma.IntNullableFilter<"MetricPoint"> | number | null
   value?: Prisma.FloatFilter<"MetricPoint"> | number
   wallTime?: Prisma.DateTimeFilter<"MetricPoint"> | Date | string
-  run?: Prisma.XOR<Prisma.RunScalarRelationFilter, Prisma.RunWhereInput>
-}, "runId_key_step">
+  series?: Prisma.XOR<Prisma.MetricSeriesScalarRelationFilter, Prisma.MetricSeriesWhereInput>
+}, "seriesId_step">
 
 export type MetricPointOrderByWithAggregationInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   step?: Prisma.SortOrder
   epoch?: Prisma.SortOrderInput | Prisma.SortOrder
   value?: Prisma.SortOrder
@@ -278,8 +271,7 @@ export type MetricPointScalarWhereWithAggregatesInput = {
   AND?: Prisma.MetricPointScalarWhereWithAggregatesInput | Prisma.MetricPointScalarWhereWithAggregatesInput[]
   OR?: Prisma.MetricPointScalarWhereWithAggregatesInput[]
   NOT?: Prisma.MetricPointScalarWhereWithAggregatesInput | Prisma.MetricPointScalarWhereWithAggregatesInput[]
-  runId?: Prisma.StringWithAggregatesFilter<"MetricPoint"> | string
-  key?: Prisma.StringWithAggregatesFilter<"MetricPoint"> | string
+  seriesId?: Prisma.IntWithAggregatesFilter<"MetricPoint"> | number
   step?: Prisma.IntWithAggregatesFilter<"MetricPoint"> | number
   epoch?: Prisma.IntNullableWithAggregatesFilter<"MetricPoint"> | number | null
   value?: Prisma.FloatWithAggregatesFilter<"MetricPoint"> | number
@@ -287,17 +279,15 @@ export type MetricPointScalarWhereWithAggregatesInput = {
 }
 
 export type MetricPointCreateInput = {
-  key: string
   step: number
   epoch?: number | null
   value: number
   wallTime: Date | string
-  run: Prisma.RunCreateNestedOneWithoutMetricsInput
+  series: Prisma.MetricSeriesCreateNestedOneWithoutPointsInput
 }
 
 export type MetricPointUncheckedCreateInput = {
-  runId: string
-  key: string
+  seriesId: number
   step: number
   epoch?: number | null
   value: number
@@ -305,17 +295,15 @@ export type MetricPointUncheckedCreateInput = {
 }
 
 export type MetricPointUpdateInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
   step?: Prisma.IntFieldUpdateOperationsInput | number
   epoch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   value?: Prisma.FloatFieldUpdateOperationsInput | number
   wallTime?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  run?: Prisma.RunUpdateOneRequiredWithoutMetricsNestedInput
+  series?: Prisma.MetricSeriesUpdateOneRequiredWithoutPointsNestedInput
 }
 
 export type MetricPointUncheckedUpdateInput = {
-  runId?: Prisma.StringFieldUpdateOperationsInput | string
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+  seriesId?: Prisma.IntFieldUpdateOperationsInput | number
   step?: Prisma.IntFieldUpdateOperationsInput | number
   epoch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   value?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -323,8 +311,7 @@ export type MetricPointUncheckedUpdateInput = {
 }
 
 export type MetricPointCreateManyInput = {
-  runId: string
-  key: string
+  seriesId: number
   step: number
   epoch?: number | null
   value: number
@@ -332,7 +319,6 @@ export type MetricPointCreateManyInput = {
 }
 
 export type MetricPointUpdateManyMutationInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
   step?: Prisma.IntFieldUpdateOperationsInput | number
   epoch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   value?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -340,8 +326,7 @@ export type MetricPointUpdateManyMutationInput = {
 }
 
 export type MetricPointUncheckedUpdateManyInput = {
-  runId?: Prisma.StringFieldUpdateOperationsInput | string
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+  seriesId?: Prisma.IntFieldUpdateOperationsInput | number
   step?: Prisma.IntFieldUpdateOperationsInput | number
   epoch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   value?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -358,15 +343,13 @@ export type MetricPointOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
 }
 
-export type MetricPointRunIdKeyStepCompoundUniqueInput = {
-  runId: string
-  key: string
+export type MetricPointSeriesIdStepCompoundUniqueInput = {
+  seriesId: number
   step: number
 }
 
 export type MetricPointCountOrderByAggregateInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   step?: Prisma.SortOrder
   epoch?: Prisma.SortOrder
   value?: Prisma.SortOrder
@@ -374,14 +357,14 @@ export type MetricPointCountOrderByAggregateInput = {
 }
 
 export type MetricPointAvgOrderByAggregateInput = {
+  seriesId?: Prisma.SortOrder
   step?: Prisma.SortOrder
   epoch?: Prisma.SortOrder
   value?: Prisma.SortOrder
 }
 
 export type MetricPointMaxOrderByAggregateInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   step?: Prisma.SortOrder
   epoch?: Prisma.SortOrder
   value?: Prisma.SortOrder
@@ -389,8 +372,7 @@ export type MetricPointMaxOrderByAggregateInput = {
 }
 
 export type MetricPointMinOrderByAggregateInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   step?: Prisma.SortOrder
   epoch?: Prisma.SortOrder
   value?: Prisma.SortOrder
@@ -398,59 +380,52 @@ export type MetricPointMinOrderByAggregateInput = {
 }
 
 export type MetricPointSumOrderByAggregateInput = {
+  seriesId?: Prisma.SortOrder
   step?: Prisma.SortOrder
   epoch?: Prisma.SortOrder
   value?: Prisma.SortOrder
 }
 
-export type MetricPointCreateNestedManyWithoutRunInput = {
-  create?: Prisma.XOR<Prisma.MetricPointCreateWithoutRunInput, Prisma.MetricPointUncheckedCreateWithoutRunInput> | Prisma.MetricPointCreateWithoutRunInput[] | Prisma.MetricPointUncheckedCreateWithoutRunInput[]
-  connectOrCreate?: Prisma.MetricPointCreateOrConnectWithoutRunInput | Prisma.MetricPointCreateOrConnectWithoutRunInput[]
-  createMany?: Prisma.MetricPointCreateManyRunInputEnvelope
+export type MetricPointCreateNestedManyWithoutSeriesInput = {
+  create?: Prisma.XOR<Prisma.MetricPointCreateWithoutSeriesInput, Prisma.MetricPointUncheckedCreateWithoutSeriesInput> | Prisma.MetricPointCreateWithoutSeriesInput[] | Prisma.MetricPointUncheckedCreateWithoutSeriesInput[]
+  connectOrCreate?: Prisma.MetricPointCreateOrConnectWithoutSeriesInput | Prisma.MetricPointCreateOrConnectWithoutSeriesInput[]
+  createMany?: Prisma.MetricPointCreateManySeriesInputEnvelope
   connect?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
 }
 
-export type MetricPointUncheckedCreateNestedManyWithoutRunInput = {
-  create?: Prisma.XOR<Prisma.MetricPointCreateWithoutRunInput, Prisma.MetricPointUncheckedCreateWithoutRunInput> | Prisma.MetricPointCreateWithoutRunInput[] | Prisma.MetricPointUncheckedCreateWithoutRunInput[]
-  connectOrCreate?: Prisma.MetricPointCreateOrConnectWithoutRunInput | Prisma.MetricPointCreateOrConnectWithoutRunInput[]
-  createMany?: Prisma.MetricPointCreateManyRunInputEnvelope
+export type MetricPointUncheckedCreateNestedManyWithoutSeriesInput = {
+  create?: Prisma.XOR<Prisma.MetricPointCreateWithoutSeriesInput, Prisma.MetricPointUncheckedCreateWithoutSeriesInput> | Prisma.MetricPointCreateWithoutSeriesInput[] | Prisma.MetricPointUncheckedCreateWithoutSeriesInput[]
+  connectOrCreate?: Prisma.MetricPointCreateOrConnectWithoutSeriesInput | Prisma.MetricPointCreateOrConnectWithoutSeriesInput[]
+  createMany?: Prisma.MetricPointCreateManySeriesInputEnvelope
   connect?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
 }
 
-export type MetricPointUpdateManyWithoutRunNestedInput = {
-  create?: Prisma.XOR<Prisma.MetricPointCreateWithoutRunInput, Prisma.MetricPointUncheckedCreateWithoutRunInput> | Prisma.MetricPointCreateWithoutRunInput[] | Prisma.MetricPointUncheckedCreateWithoutRunInput[]
-  connectOrCreate?: Prisma.MetricPointCreateOrConnectWithoutRunInput | Prisma.MetricPointCreateOrConnectWithoutRunInput[]
-  upsert?: Prisma.MetricPointUpsertWithWhereUniqueWithoutRunInput | Prisma.MetricPointUpsertWithWhereUniqueWithoutRunInput[]
-  createMany?: Prisma.MetricPointCreateManyRunInputEnvelope
+export type MetricPointUpdateManyWithoutSeriesNestedInput = {
+  create?: Prisma.XOR<Prisma.MetricPointCreateWithoutSeriesInput, Prisma.MetricPointUncheckedCreateWithoutSeriesInput> | Prisma.MetricPointCreateWithoutSeriesInput[] | Prisma.MetricPointUncheckedCreateWithoutSeriesInput[]
+  connectOrCreate?: Prisma.MetricPointCreateOrConnectWithoutSeriesInput | Prisma.MetricPointCreateOrConnectWithoutSeriesInput[]
+  upsert?: Prisma.MetricPointUpsertWithWhereUniqueWithoutSeriesInput | Prisma.MetricPointUpsertWithWhereUniqueWithoutSeriesInput[]
+  createMany?: Prisma.MetricPointCreateManySeriesInputEnvelope
   set?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
   disconnect?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
   delete?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
   connect?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
-  update?: Prisma.MetricPointUpdateWithWhereUniqueWithoutRunInput | Prisma.MetricPointUpdateWithWhereUniqueWithoutRunInput[]
-  updateMany?: Prisma.MetricPointUpdateManyWithWhereWithoutRunInput | Prisma.MetricPointUpdateManyWithWhereWithoutRunInput[]
+  update?: Prisma.MetricPointUpdateWithWhereUniqueWithoutSeriesInput | Prisma.MetricPointUpdateWithWhereUniqueWithoutSeriesInput[]
+  updateMany?: Prisma.MetricPointUpdateManyWithWhereWithoutSeriesInput | Prisma.MetricPointUpdateManyWithWhereWithoutSeriesInput[]
   deleteMany?: Prisma.MetricPointScalarWhereInput | Prisma.MetricPointScalarWhereInput[]
 }
 
-export type MetricPointUncheckedUpdateManyWithoutRunNestedInput = {
-  create?: Prisma.XOR<Prisma.MetricPointCreateWithoutRunInput, Prisma.MetricPointUncheckedCreateWithoutRunInput> | Prisma.MetricPointCreateWithoutRunInput[] | Prisma.MetricPointUncheckedCreateWithoutRunInput[]
-  connectOrCreate?: Prisma.MetricPointCreateOrConnectWithoutRunInput | Prisma.MetricPointCreateOrConnectWithoutRunInput[]
-  upsert?: Prisma.MetricPointUpsertWithWhereUniqueWithoutRunInput | Prisma.MetricPointUpsertWithWhereUniqueWithoutRunInput[]
-  createMany?: Prisma.MetricPointCreateManyRunInputEnvelope
+export type MetricPointUncheckedUpdateManyWithoutSeriesNestedInput = {
+  create?: Prisma.XOR<Prisma.MetricPointCreateWithoutSeriesInput, Prisma.MetricPointUncheckedCreateWithoutSeriesInput> | Prisma.MetricPointCreateWithoutSeriesInput[] | Prisma.MetricPointUncheckedCreateWithoutSeriesInput[]
+  connectOrCreate?: Prisma.MetricPointCreateOrConnectWithoutSeriesInput | Prisma.MetricPointCreateOrConnectWithoutSeriesInput[]
+  upsert?: Prisma.MetricPointUpsertWithWhereUniqueWithoutSeriesInput | Prisma.MetricPointUpsertWithWhereUniqueWithoutSeriesInput[]
+  createMany?: Prisma.MetricPointCreateManySeriesInputEnvelope
   set?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
   disconnect?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
   delete?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
   connect?: Prisma.MetricPointWhereUniqueInput | Prisma.MetricPointWhereUniqueInput[]
-  update?: Prisma.MetricPointUpdateWithWhereUniqueWithoutRunInput | Prisma.MetricPointUpdateWithWhereUniqueWithoutRunInput[]
-  updateMany?: Prisma.MetricPointUpdateManyWithWhereWithoutRunInput | Prisma.MetricPointUpdateManyWithWhereWithoutRunInput[]
+  update?: Prisma.MetricPointUpdateWithWhereUniqueWithoutSeriesInput | Prisma.MetricPointUpdateWithWhereUniqueWithoutSeriesInput[]
+  updateMany?: Prisma.MetricPointUpdateManyWithWhereWithoutSeriesInput | Prisma.MetricPointUpdateManyWithWhereWithoutSeriesInput[]
   deleteMany?: Prisma.MetricPointScalarWhereInput | Prisma.MetricPointScalarWhereInput[]
-}
-
-export type IntFieldUpdateOperationsInput = {
-  set?: number
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
 }
 
 export type NullableIntFieldUpdateOperationsInput = {
@@ -469,86 +444,79 @@ export type FloatFieldUpdateOperationsInput = {
   divide?: number
 }
 
-export type MetricPointCreateWithoutRunInput = {
-  key: string
+export type MetricPointCreateWithoutSeriesInput = {
   step: number
   epoch?: number | null
   value: number
   wallTime: Date | string
 }
 
-export type MetricPointUncheckedCreateWithoutRunInput = {
-  key: string
+export type MetricPointUncheckedCreateWithoutSeriesInput = {
   step: number
   epoch?: number | null
   value: number
   wallTime: Date | string
 }
 
-export type MetricPointCreateOrConnectWithoutRunInput = {
+export type MetricPointCreateOrConnectWithoutSeriesInput = {
   where: Prisma.MetricPointWhereUniqueInput
-  create: Prisma.XOR<Prisma.MetricPointCreateWithoutRunInput, Prisma.MetricPointUncheckedCreateWithoutRunInput>
+  create: Prisma.XOR<Prisma.MetricPointCreateWithoutSeriesInput, Prisma.MetricPointUncheckedCreateWithoutSeriesInput>
 }
 
-export type MetricPointCreateManyRunInputEnvelope = {
-  data: Prisma.MetricPointCreateManyRunInput | Prisma.MetricPointCreateManyRunInput[]
+export type MetricPointCreateManySeriesInputEnvelope = {
+  data: Prisma.MetricPointCreateManySeriesInput | Prisma.MetricPointCreateManySeriesInput[]
   skipDuplicates?: boolean
 }
 
-export type MetricPointUpsertWithWhereUniqueWithoutRunInput = {
+export type MetricPointUpsertWithWhereUniqueWithoutSeriesInput = {
   where: Prisma.MetricPointWhereUniqueInput
-  update: Prisma.XOR<Prisma.MetricPointUpdateWithoutRunInput, Prisma.MetricPointUncheckedUpdateWithoutRunInput>
-  create: Prisma.XOR<Prisma.MetricPointCreateWithoutRunInput, Prisma.MetricPointUncheckedCreateWithoutRunInput>
+  update: Prisma.XOR<Prisma.MetricPointUpdateWithoutSeriesInput, Prisma.MetricPointUncheckedUpdateWithoutSeriesInput>
+  create: Prisma.XOR<Prisma.MetricPointCreateWithoutSeriesInput, Prisma.MetricPointUncheckedCreateWithoutSeriesInput>
 }
 
-export type MetricPointUpdateWithWhereUniqueWithoutRunInput = {
+export type MetricPointUpdateWithWhereUniqueWithoutSeriesInput = {
   where: Prisma.MetricPointWhereUniqueInput
-  data: Prisma.XOR<Prisma.MetricPointUpdateWithoutRunInput, Prisma.MetricPointUncheckedUpdateWithoutRunInput>
+  data: Prisma.XOR<Prisma.MetricPointUpdateWithoutSeriesInput, Prisma.MetricPointUncheckedUpdateWithoutSeriesInput>
 }
 
-export type MetricPointUpdateManyWithWhereWithoutRunInput = {
+export type MetricPointUpdateManyWithWhereWithoutSeriesInput = {
   where: Prisma.MetricPointScalarWhereInput
-  data: Prisma.XOR<Prisma.MetricPointUpdateManyMutationInput, Prisma.MetricPointUncheckedUpdateManyWithoutRunInput>
+  data: Prisma.XOR<Prisma.MetricPointUpdateManyMutationInput, Prisma.MetricPointUncheckedUpdateManyWithoutSeriesInput>
 }
 
 export type MetricPointScalarWhereInput = {
   AND?: Prisma.MetricPointScalarWhereInput | Prisma.MetricPointScalarWhereInput[]
   OR?: Prisma.MetricPointScalarWhereInput[]
   NOT?: Prisma.MetricPointScalarWhereInput | Prisma.MetricPointScalarWhereInput[]
-  runId?: Prisma.StringFilter<"MetricPoint"> | string
-  key?: Prisma.StringFilter<"MetricPoint"> | string
+  seriesId?: Prisma.IntFilter<"MetricPoint"> | number
   step?: Prisma.IntFilter<"MetricPoint"> | number
   epoch?: Prisma.IntNullableFilter<"MetricPoint"> | number | null
   value?: Prisma.FloatFilter<"MetricPoint"> | number
   wallTime?: Prisma.DateTimeFilter<"MetricPoint"> | Date | string
 }
 
-export type MetricPointCreateManyRunInput = {
-  key: string
+export type MetricPointCreateManySeriesInput = {
   step: number
   epoch?: number | null
   value: number
   wallTime: Date | string
 }
 
-export type MetricPointUpdateWithoutRunInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+export type MetricPointUpdateWithoutSeriesInput = {
   step?: Prisma.IntFieldUpdateOperationsInput | number
   epoch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   value?: Prisma.FloatFieldUpdateOperationsInput | number
   wallTime?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
-export type MetricPointUncheckedUpdateWithoutRunInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+export type MetricPointUncheckedUpdateWithoutSeriesInput = {
   step?: Prisma.IntFieldUpdateOperationsInput | number
   epoch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   value?: Prisma.FloatFieldUpdateOperationsInput | number
   wallTime?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
-export type MetricPointUncheckedUpdateManyWithoutRunInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+export type MetricPointUncheckedUpdateManyWithoutSeriesInput = {
   step?: Prisma.IntFieldUpdateOperationsInput | number
   epoch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   value?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -558,63 +526,58 @@ export type MetricPointUncheckedUpdateManyWithoutRunInput = {
 
 
 export type MetricPointSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
-  runId?: boolean
-  key?: boolean
+  seriesId?: boolean
   step?: boolean
   epoch?: boolean
   value?: boolean
   wallTime?: boolean
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["metricPoint"]>
 
 export type MetricPointSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
-  runId?: boolean
-  key?: boolean
+  seriesId?: boolean
   step?: boolean
   epoch?: boolean
   value?: boolean
   wallTime?: boolean
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["metricPoint"]>
 
 export type MetricPointSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
-  runId?: boolean
-  key?: boolean
+  seriesId?: boolean
   step?: boolean
   epoch?: boolean
   value?: boolean
   wallTime?: boolean
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["metricPoint"]>
 
 export type MetricPointSelectScalar = {
-  runId?: boolean
-  key?: boolean
+  seriesId?: boolean
   step?: boolean
   epoch?: boolean
   value?: boolean
   wallTime?: boolean
 }
 
-export type MetricPointOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"runId" | "key" | "step" | "epoch" | "value" | "wallTime", ExtArgs["result"]["metricPoint"]>
+export type MetricPointOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"seriesId" | "step" | "epoch" | "value" | "wallTime", ExtArgs["result"]["metricPoint"]>
 export type MetricPointInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }
 export type MetricPointIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }
 export type MetricPointIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }
 
 export type $MetricPointPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "MetricPoint"
   objects: {
-    run: Prisma.$RunPayload<ExtArgs>
+    series: Prisma.$MetricSeriesPayload<ExtArgs>
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
-    runId: string
-    key: string
+    seriesId: number
     step: number
     epoch: number | null
     /**
@@ -705,8 +668,8 @@ export interface MetricPointDelegate<ExtArgs extends runtime.Types.Extensions.In
    * // Get first 10 MetricPoints
    * const metricPoints = await prisma.metricPoint.findMany({ take: 10 })
    * 
-   * // Only select the `runId`
-   * const metricPointWithRunIdOnly = await prisma.metricPoint.findMany({ select: { runId: true } })
+   * // Only select the `seriesId`
+   * const metricPointWithSeriesIdOnly = await prisma.metricPoint.findMany({ select: { seriesId: true } })
    * 
    */
   findMany<T extends MetricPointFindManyArgs>(args?: Prisma.SelectSubset<T, MetricPointFindManyArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MetricPointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions>>
@@ -750,9 +713,9 @@ export interface MetricPointDelegate<ExtArgs extends runtime.Types.Extensions.In
    *   ]
    * })
    * 
-   * // Create many MetricPoints and only return the `runId`
-   * const metricPointWithRunIdOnly = await prisma.metricPoint.createManyAndReturn({
-   *   select: { runId: true },
+   * // Create many MetricPoints and only return the `seriesId`
+   * const metricPointWithSeriesIdOnly = await prisma.metricPoint.createManyAndReturn({
+   *   select: { seriesId: true },
    *   data: [
    *     // ... provide data here
    *   ]
@@ -841,9 +804,9 @@ export interface MetricPointDelegate<ExtArgs extends runtime.Types.Extensions.In
    *   ]
    * })
    * 
-   * // Update zero or more MetricPoints and only return the `runId`
-   * const metricPointWithRunIdOnly = await prisma.metricPoint.updateManyAndReturn({
-   *   select: { runId: true },
+   * // Update zero or more MetricPoints and only return the `seriesId`
+   * const metricPointWithSeriesIdOnly = await prisma.metricPoint.updateManyAndReturn({
+   *   select: { seriesId: true },
    *   where: {
    *     // ... provide filter here
    *   },
@@ -1016,7 +979,7 @@ readonly fields: MetricPointFieldRefs;
  */
 export interface Prisma__MetricPointClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
-  run<T extends Prisma.RunDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RunDefaultArgs<ExtArgs>>): Prisma.Prisma__RunClient<runtime.Types.Result.GetResult<Prisma.$RunPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  series<T extends Prisma.MetricSeriesDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.MetricSeriesDefaultArgs<ExtArgs>>): Prisma.Prisma__MetricSeriesClient<runtime.Types.Result.GetResult<Prisma.$MetricSeriesPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1046,8 +1009,7 @@ export interface Prisma__MetricPointClient<T, Null = never, ExtArgs extends runt
  * Fields of the MetricPoint model
  */
 export interface MetricPointFieldRefs {
-  readonly runId: Prisma.FieldRef<"MetricPoint", 'String'>
-  readonly key: Prisma.FieldRef<"MetricPoint", 'String'>
+  readonly seriesId: Prisma.FieldRef<"MetricPoint", 'Int'>
   readonly step: Prisma.FieldRef<"MetricPoint", 'Int'>
   readonly epoch: Prisma.FieldRef<"MetricPoint", 'Int'>
   readonly value: Prisma.FieldRef<"MetricPoint", 'Float'>

@@ -28,6 +28,7 @@ export type AggregateMetricRollup = {
 }
 
 export type MetricRollupAvgAggregateOutputType = {
+  seriesId: number | null
   level: number | null
   bucket: number | null
   min: number | null
@@ -38,6 +39,7 @@ export type MetricRollupAvgAggregateOutputType = {
 }
 
 export type MetricRollupSumAggregateOutputType = {
+  seriesId: number | null
   level: number | null
   bucket: number | null
   min: number | null
@@ -48,8 +50,7 @@ export type MetricRollupSumAggregateOutputType = {
 }
 
 export type MetricRollupMinAggregateOutputType = {
-  runId: string | null
-  key: string | null
+  seriesId: number | null
   level: number | null
   bucket: number | null
   min: number | null
@@ -60,8 +61,7 @@ export type MetricRollupMinAggregateOutputType = {
 }
 
 export type MetricRollupMaxAggregateOutputType = {
-  runId: string | null
-  key: string | null
+  seriesId: number | null
   level: number | null
   bucket: number | null
   min: number | null
@@ -72,8 +72,7 @@ export type MetricRollupMaxAggregateOutputType = {
 }
 
 export type MetricRollupCountAggregateOutputType = {
-  runId: number
-  key: number
+  seriesId: number
   level: number
   bucket: number
   min: number
@@ -86,6 +85,7 @@ export type MetricRollupCountAggregateOutputType = {
 
 
 export type MetricRollupAvgAggregateInputType = {
+  seriesId?: true
   level?: true
   bucket?: true
   min?: true
@@ -96,6 +96,7 @@ export type MetricRollupAvgAggregateInputType = {
 }
 
 export type MetricRollupSumAggregateInputType = {
+  seriesId?: true
   level?: true
   bucket?: true
   min?: true
@@ -106,8 +107,7 @@ export type MetricRollupSumAggregateInputType = {
 }
 
 export type MetricRollupMinAggregateInputType = {
-  runId?: true
-  key?: true
+  seriesId?: true
   level?: true
   bucket?: true
   min?: true
@@ -118,8 +118,7 @@ export type MetricRollupMinAggregateInputType = {
 }
 
 export type MetricRollupMaxAggregateInputType = {
-  runId?: true
-  key?: true
+  seriesId?: true
   level?: true
   bucket?: true
   min?: true
@@ -130,8 +129,7 @@ export type MetricRollupMaxAggregateInputType = {
 }
 
 export type MetricRollupCountAggregateInputType = {
-  runId?: true
-  key?: true
+  seriesId?: true
   level?: true
   bucket?: true
   min?: true
@@ -229,8 +227,7 @@ export type MetricRollupGroupByArgs<ExtArgs extends runtime.Types.Extensions.Int
 }
 
 export type MetricRollupGroupByOutputType = {
-  runId: string
-  key: string
+  seriesId: number
   level: number
   bucket: number
   min: number
@@ -264,8 +261,7 @@ export type MetricRollupWhereInput = {
   AND?: Prisma.MetricRollupWhereInput | Prisma.MetricRollupWhereInput[]
   OR?: Prisma.MetricRollupWhereInput[]
   NOT?: Prisma.MetricRollupWhereInput | Prisma.MetricRollupWhereInput[]
-  runId?: Prisma.StringFilter<"MetricRollup"> | string
-  key?: Prisma.StringFilter<"MetricRollup"> | string
+  seriesId?: Prisma.IntFilter<"MetricRollup"> | number
   level?: Prisma.IntFilter<"MetricRollup"> | number
   bucket?: Prisma.IntFilter<"MetricRollup"> | number
   min?: Prisma.FloatFilter<"MetricRollup"> | number
@@ -273,12 +269,11 @@ export type MetricRollupWhereInput = {
   lastStep?: Prisma.IntFilter<"MetricRollup"> | number
   lastValue?: Prisma.FloatFilter<"MetricRollup"> | number
   count?: Prisma.IntFilter<"MetricRollup"> | number
-  run?: Prisma.XOR<Prisma.RunScalarRelationFilter, Prisma.RunWhereInput>
+  series?: Prisma.XOR<Prisma.MetricSeriesScalarRelationFilter, Prisma.MetricSeriesWhereInput>
 }
 
 export type MetricRollupOrderByWithRelationInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   level?: Prisma.SortOrder
   bucket?: Prisma.SortOrder
   min?: Prisma.SortOrder
@@ -286,16 +281,15 @@ export type MetricRollupOrderByWithRelationInput = {
   lastStep?: Prisma.SortOrder
   lastValue?: Prisma.SortOrder
   count?: Prisma.SortOrder
-  run?: Prisma.RunOrderByWithRelationInput
+  series?: Prisma.MetricSeriesOrderByWithRelationInput
 }
 
 export type MetricRollupWhereUniqueInput = Prisma.AtLeast<{
-  runId_key_level_bucket?: Prisma.MetricRollupRunIdKeyLevelBucketCompoundUniqueInput
+  seriesId_level_bucket?: Prisma.MetricRollupSeriesIdLevelBucketCompoundUniqueInput
   AND?: Prisma.MetricRollupWhereInput | Prisma.MetricRollupWhereInput[]
   OR?: Prisma.MetricRollupWhereInput[]
   NOT?: Prisma.MetricRollupWhereInput | Prisma.MetricRollupWhereInput[]
-  runId?: Prisma.StringFilter<"MetricRollup"> | string
-  key?: Prisma.StringFilter<"MetricRollup"> | string
+  seriesId?: Prisma.IntFilter<"MetricRollup"> | number
   level?: Prisma.IntFilter<"MetricRollup"> | number
   bucket?: Prisma.IntFilter<"MetricRollup"> | number
   min?: Prisma.FloatFilter<"MetricRollup"> | number
@@ -303,12 +297,11 @@ export type MetricRollupWhereUniqueInput = Prisma.AtLeast<{
   lastStep?: Prisma.IntFilter<"MetricRollup"> | number
   lastValue?: Prisma.FloatFilter<"MetricRollup"> | number
   count?: Prisma.IntFilter<"MetricRollup"> | number
-  run?: Prisma.XOR<Prisma.RunScalarRelationFilter, Prisma.RunWhereInput>
-}, "runId_key_level_bucket">
+  series?: Prisma.XOR<Prisma.MetricSeriesScalarRelationFilter, Prisma.MetricSeriesWhereInput>
+}, "seriesId_level_bucket">
 
 export type MetricRollupOrderByWithAggregationInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   level?: Prisma.SortOrder
   bucket?: Prisma.SortOrder
   min?: Prisma.SortOrder
@@ -327,8 +320,7 @@ export type MetricRollupScalarWhereWithAggregatesInput = {
   AND?: Prisma.MetricRollupScalarWhereWithAggregatesInput | Prisma.MetricRollupScalarWhereWithAggregatesInput[]
   OR?: Prisma.MetricRollupScalarWhereWithAggregatesInput[]
   NOT?: Prisma.MetricRollupScalarWhereWithAggregatesInput | Prisma.MetricRollupScalarWhereWithAggregatesInput[]
-  runId?: Prisma.StringWithAggregatesFilter<"MetricRollup"> | string
-  key?: Prisma.StringWithAggregatesFilter<"MetricRollup"> | string
+  seriesId?: Prisma.IntWithAggregatesFilter<"MetricRollup"> | number
   level?: Prisma.IntWithAggregatesFilter<"MetricRollup"> | number
   bucket?: Prisma.IntWithAggregatesFilter<"MetricRollup"> | number
   min?: Prisma.FloatWithAggregatesFilter<"MetricRollup"> | number
@@ -339,7 +331,6 @@ export type MetricRollupScalarWhereWithAggregatesInput = {
 }
 
 export type MetricRollupCreateInput = {
-  key: string
   level: number
   bucket: number
   min: number
@@ -347,12 +338,11 @@ export type MetricRollupCreateInput = {
   lastStep: number
   lastValue: number
   count: number
-  run: Prisma.RunCreateNestedOneWithoutRollupsInput
+  series: Prisma.MetricSeriesCreateNestedOneWithoutRollupsInput
 }
 
 export type MetricRollupUncheckedCreateInput = {
-  runId: string
-  key: string
+  seriesId: number
   level: number
   bucket: number
   min: number
@@ -363,7 +353,6 @@ export type MetricRollupUncheckedCreateInput = {
 }
 
 export type MetricRollupUpdateInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
   level?: Prisma.IntFieldUpdateOperationsInput | number
   bucket?: Prisma.IntFieldUpdateOperationsInput | number
   min?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -371,12 +360,11 @@ export type MetricRollupUpdateInput = {
   lastStep?: Prisma.IntFieldUpdateOperationsInput | number
   lastValue?: Prisma.FloatFieldUpdateOperationsInput | number
   count?: Prisma.IntFieldUpdateOperationsInput | number
-  run?: Prisma.RunUpdateOneRequiredWithoutRollupsNestedInput
+  series?: Prisma.MetricSeriesUpdateOneRequiredWithoutRollupsNestedInput
 }
 
 export type MetricRollupUncheckedUpdateInput = {
-  runId?: Prisma.StringFieldUpdateOperationsInput | string
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+  seriesId?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.IntFieldUpdateOperationsInput | number
   bucket?: Prisma.IntFieldUpdateOperationsInput | number
   min?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -387,8 +375,7 @@ export type MetricRollupUncheckedUpdateInput = {
 }
 
 export type MetricRollupCreateManyInput = {
-  runId: string
-  key: string
+  seriesId: number
   level: number
   bucket: number
   min: number
@@ -399,7 +386,6 @@ export type MetricRollupCreateManyInput = {
 }
 
 export type MetricRollupUpdateManyMutationInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
   level?: Prisma.IntFieldUpdateOperationsInput | number
   bucket?: Prisma.IntFieldUpdateOperationsInput | number
   min?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -410,8 +396,7 @@ export type MetricRollupUpdateManyMutationInput = {
 }
 
 export type MetricRollupUncheckedUpdateManyInput = {
-  runId?: Prisma.StringFieldUpdateOperationsInput | string
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+  seriesId?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.IntFieldUpdateOperationsInput | number
   bucket?: Prisma.IntFieldUpdateOperationsInput | number
   min?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -431,16 +416,14 @@ export type MetricRollupOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
 }
 
-export type MetricRollupRunIdKeyLevelBucketCompoundUniqueInput = {
-  runId: string
-  key: string
+export type MetricRollupSeriesIdLevelBucketCompoundUniqueInput = {
+  seriesId: number
   level: number
   bucket: number
 }
 
 export type MetricRollupCountOrderByAggregateInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   level?: Prisma.SortOrder
   bucket?: Prisma.SortOrder
   min?: Prisma.SortOrder
@@ -451,6 +434,7 @@ export type MetricRollupCountOrderByAggregateInput = {
 }
 
 export type MetricRollupAvgOrderByAggregateInput = {
+  seriesId?: Prisma.SortOrder
   level?: Prisma.SortOrder
   bucket?: Prisma.SortOrder
   min?: Prisma.SortOrder
@@ -461,8 +445,7 @@ export type MetricRollupAvgOrderByAggregateInput = {
 }
 
 export type MetricRollupMaxOrderByAggregateInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   level?: Prisma.SortOrder
   bucket?: Prisma.SortOrder
   min?: Prisma.SortOrder
@@ -473,8 +456,7 @@ export type MetricRollupMaxOrderByAggregateInput = {
 }
 
 export type MetricRollupMinOrderByAggregateInput = {
-  runId?: Prisma.SortOrder
-  key?: Prisma.SortOrder
+  seriesId?: Prisma.SortOrder
   level?: Prisma.SortOrder
   bucket?: Prisma.SortOrder
   min?: Prisma.SortOrder
@@ -485,6 +467,7 @@ export type MetricRollupMinOrderByAggregateInput = {
 }
 
 export type MetricRollupSumOrderByAggregateInput = {
+  seriesId?: Prisma.SortOrder
   level?: Prisma.SortOrder
   bucket?: Prisma.SortOrder
   min?: Prisma.SortOrder
@@ -494,50 +477,49 @@ export type MetricRollupSumOrderByAggregateInput = {
   count?: Prisma.SortOrder
 }
 
-export type MetricRollupCreateNestedManyWithoutRunInput = {
-  create?: Prisma.XOR<Prisma.MetricRollupCreateWithoutRunInput, Prisma.MetricRollupUncheckedCreateWithoutRunInput> | Prisma.MetricRollupCreateWithoutRunInput[] | Prisma.MetricRollupUncheckedCreateWithoutRunInput[]
-  connectOrCreate?: Prisma.MetricRollupCreateOrConnectWithoutRunInput | Prisma.MetricRollupCreateOrConnectWithoutRunInput[]
-  createMany?: Prisma.MetricRollupCreateManyRunInputEnvelope
+export type MetricRollupCreateNestedManyWithoutSeriesInput = {
+  create?: Prisma.XOR<Prisma.MetricRollupCreateWithoutSeriesInput, Prisma.MetricRollupUncheckedCreateWithoutSeriesInput> | Prisma.MetricRollupCreateWithoutSeriesInput[] | Prisma.MetricRollupUncheckedCreateWithoutSeriesInput[]
+  connectOrCreate?: Prisma.MetricRollupCreateOrConnectWithoutSeriesInput | Prisma.MetricRollupCreateOrConnectWithoutSeriesInput[]
+  createMany?: Prisma.MetricRollupCreateManySeriesInputEnvelope
   connect?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
 }
 
-export type MetricRollupUncheckedCreateNestedManyWithoutRunInput = {
-  create?: Prisma.XOR<Prisma.MetricRollupCreateWithoutRunInput, Prisma.MetricRollupUncheckedCreateWithoutRunInput> | Prisma.MetricRollupCreateWithoutRunInput[] | Prisma.MetricRollupUncheckedCreateWithoutRunInput[]
-  connectOrCreate?: Prisma.MetricRollupCreateOrConnectWithoutRunInput | Prisma.MetricRollupCreateOrConnectWithoutRunInput[]
-  createMany?: Prisma.MetricRollupCreateManyRunInputEnvelope
+export type MetricRollupUncheckedCreateNestedManyWithoutSeriesInput = {
+  create?: Prisma.XOR<Prisma.MetricRollupCreateWithoutSeriesInput, Prisma.MetricRollupUncheckedCreateWithoutSeriesInput> | Prisma.MetricRollupCreateWithoutSeriesInput[] | Prisma.MetricRollupUncheckedCreateWithoutSeriesInput[]
+  connectOrCreate?: Prisma.MetricRollupCreateOrConnectWithoutSeriesInput | Prisma.MetricRollupCreateOrConnectWithoutSeriesInput[]
+  createMany?: Prisma.MetricRollupCreateManySeriesInputEnvelope
   connect?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
 }
 
-export type MetricRollupUpdateManyWithoutRunNestedInput = {
-  create?: Prisma.XOR<Prisma.MetricRollupCreateWithoutRunInput, Prisma.MetricRollupUncheckedCreateWithoutRunInput> | Prisma.MetricRollupCreateWithoutRunInput[] | Prisma.MetricRollupUncheckedCreateWithoutRunInput[]
-  connectOrCreate?: Prisma.MetricRollupCreateOrConnectWithoutRunInput | Prisma.MetricRollupCreateOrConnectWithoutRunInput[]
-  upsert?: Prisma.MetricRollupUpsertWithWhereUniqueWithoutRunInput | Prisma.MetricRollupUpsertWithWhereUniqueWithoutRunInput[]
-  createMany?: Prisma.MetricRollupCreateManyRunInputEnvelope
+export type MetricRollupUpdateManyWithoutSeriesNestedInput = {
+  create?: Prisma.XOR<Prisma.MetricRollupCreateWithoutSeriesInput, Prisma.MetricRollupUncheckedCreateWithoutSeriesInput> | Prisma.MetricRollupCreateWithoutSeriesInput[] | Prisma.MetricRollupUncheckedCreateWithoutSeriesInput[]
+  connectOrCreate?: Prisma.MetricRollupCreateOrConnectWithoutSeriesInput | Prisma.MetricRollupCreateOrConnectWithoutSeriesInput[]
+  upsert?: Prisma.MetricRollupUpsertWithWhereUniqueWithoutSeriesInput | Prisma.MetricRollupUpsertWithWhereUniqueWithoutSeriesInput[]
+  createMany?: Prisma.MetricRollupCreateManySeriesInputEnvelope
   set?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
   disconnect?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
   delete?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
   connect?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
-  update?: Prisma.MetricRollupUpdateWithWhereUniqueWithoutRunInput | Prisma.MetricRollupUpdateWithWhereUniqueWithoutRunInput[]
-  updateMany?: Prisma.MetricRollupUpdateManyWithWhereWithoutRunInput | Prisma.MetricRollupUpdateManyWithWhereWithoutRunInput[]
+  update?: Prisma.MetricRollupUpdateWithWhereUniqueWithoutSeriesInput | Prisma.MetricRollupUpdateWithWhereUniqueWithoutSeriesInput[]
+  updateMany?: Prisma.MetricRollupUpdateManyWithWhereWithoutSeriesInput | Prisma.MetricRollupUpdateManyWithWhereWithoutSeriesInput[]
   deleteMany?: Prisma.MetricRollupScalarWhereInput | Prisma.MetricRollupScalarWhereInput[]
 }
 
-export type MetricRollupUncheckedUpdateManyWithoutRunNestedInput = {
-  create?: Prisma.XOR<Prisma.MetricRollupCreateWithoutRunInput, Prisma.MetricRollupUncheckedCreateWithoutRunInput> | Prisma.MetricRollupCreateWithoutRunInput[] | Prisma.MetricRollupUncheckedCreateWithoutRunInput[]
-  connectOrCreate?: Prisma.MetricRollupCreateOrConnectWithoutRunInput | Prisma.MetricRollupCreateOrConnectWithoutRunInput[]
-  upsert?: Prisma.MetricRollupUpsertWithWhereUniqueWithoutRunInput | Prisma.MetricRollupUpsertWithWhereUniqueWithoutRunInput[]
-  createMany?: Prisma.MetricRollupCreateManyRunInputEnvelope
+export type MetricRollupUncheckedUpdateManyWithoutSeriesNestedInput = {
+  create?: Prisma.XOR<Prisma.MetricRollupCreateWithoutSeriesInput, Prisma.MetricRollupUncheckedCreateWithoutSeriesInput> | Prisma.MetricRollupCreateWithoutSeriesInput[] | Prisma.MetricRollupUncheckedCreateWithoutSeriesInput[]
+  connectOrCreate?: Prisma.MetricRollupCreateOrConnectWithoutSeriesInput | Prisma.MetricRollupCreateOrConnectWithoutSeriesInput[]
+  upsert?: Prisma.MetricRollupUpsertWithWhereUniqueWithoutSeriesInput | Prisma.MetricRollupUpsertWithWhereUniqueWithoutSeriesInput[]
+  createMany?: Prisma.MetricRollupCreateManySeriesInputEnvelope
   set?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
   disconnect?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
   delete?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
   connect?: Prisma.MetricRollupWhereUniqueInput | Prisma.MetricRollupWhereUniqueInput[]
-  update?: Prisma.MetricRollupUpdateWithWhereUniqueWithoutRunInput | Prisma.MetricRollupUpdateWithWhereUniqueWithoutRunInput[]
-  updateMany?: Prisma.MetricRollupUpdateManyWithWhereWithoutRunInput | Prisma.MetricRollupUpdateManyWithWhereWithoutRunInput[]
+  update?: Prisma.MetricRollupUpdateWithWhereUniqueWithoutSeriesInput | Prisma.MetricRollupUpdateWithWhereUniqueWithoutSeriesInput[]
+  updateMany?: Prisma.MetricRollupUpdateManyWithWhereWithoutSeriesInput | Prisma.MetricRollupUpdateManyWithWhereWithoutSeriesInput[]
   deleteMany?: Prisma.MetricRollupScalarWhereInput | Prisma.MetricRollupScalarWhereInput[]
 }
 
-export type MetricRollupCreateWithoutRunInput = {
-  key: string
+export type MetricRollupCreateWithoutSeriesInput = {
   level: number
   bucket: number
   min: number
@@ -547,8 +529,7 @@ export type MetricRollupCreateWithoutRunInput = {
   count: number
 }
 
-export type MetricRollupUncheckedCreateWithoutRunInput = {
-  key: string
+export type MetricRollupUncheckedCreateWithoutSeriesInput = {
   level: number
   bucket: number
   min: number
@@ -558,38 +539,37 @@ export type MetricRollupUncheckedCreateWithoutRunInput = {
   count: number
 }
 
-export type MetricRollupCreateOrConnectWithoutRunInput = {
+export type MetricRollupCreateOrConnectWithoutSeriesInput = {
   where: Prisma.MetricRollupWhereUniqueInput
-  create: Prisma.XOR<Prisma.MetricRollupCreateWithoutRunInput, Prisma.MetricRollupUncheckedCreateWithoutRunInput>
+  create: Prisma.XOR<Prisma.MetricRollupCreateWithoutSeriesInput, Prisma.MetricRollupUncheckedCreateWithoutSeriesInput>
 }
 
-export type MetricRollupCreateManyRunInputEnvelope = {
-  data: Prisma.MetricRollupCreateManyRunInput | Prisma.MetricRollupCreateManyRunInput[]
+export type MetricRollupCreateManySeriesInputEnvelope = {
+  data: Prisma.MetricRollupCreateManySeriesInput | Prisma.MetricRollupCreateManySeriesInput[]
   skipDuplicates?: boolean
 }
 
-export type MetricRollupUpsertWithWhereUniqueWithoutRunInput = {
+export type MetricRollupUpsertWithWhereUniqueWithoutSeriesInput = {
   where: Prisma.MetricRollupWhereUniqueInput
-  update: Prisma.XOR<Prisma.MetricRollupUpdateWithoutRunInput, Prisma.MetricRollupUncheckedUpdateWithoutRunInput>
-  create: Prisma.XOR<Prisma.MetricRollupCreateWithoutRunInput, Prisma.MetricRollupUncheckedCreateWithoutRunInput>
+  update: Prisma.XOR<Prisma.MetricRollupUpdateWithoutSeriesInput, Prisma.MetricRollupUncheckedUpdateWithoutSeriesInput>
+  create: Prisma.XOR<Prisma.MetricRollupCreateWithoutSeriesInput, Prisma.MetricRollupUncheckedCreateWithoutSeriesInput>
 }
 
-export type MetricRollupUpdateWithWhereUniqueWithoutRunInput = {
+export type MetricRollupUpdateWithWhereUniqueWithoutSeriesInput = {
   where: Prisma.MetricRollupWhereUniqueInput
-  data: Prisma.XOR<Prisma.MetricRollupUpdateWithoutRunInput, Prisma.MetricRollupUncheckedUpdateWithoutRunInput>
+  data: Prisma.XOR<Prisma.MetricRollupUpdateWithoutSeriesInput, Prisma.MetricRollupUncheckedUpdateWithoutSeriesInput>
 }
 
-export type MetricRollupUpdateManyWithWhereWithoutRunInput = {
+export type MetricRollupUpdateManyWithWhereWithoutSeriesInput = {
   where: Prisma.MetricRollupScalarWhereInput
-  data: Prisma.XOR<Prisma.MetricRollupUpdateManyMutationInput, Prisma.MetricRollupUncheckedUpdateManyWithoutRunInput>
+  data: Prisma.XOR<Prisma.MetricRollupUpdateManyMutationInput, Prisma.MetricRollupUncheckedUpdateManyWithoutSeriesInput>
 }
 
 export type MetricRollupScalarWhereInput = {
   AND?: Prisma.MetricRollupScalarWhereInput | Prisma.MetricRollupScalarWhereInput[]
   OR?: Prisma.MetricRollupScalarWhereInput[]
   NOT?: Prisma.MetricRollupScalarWhereInput | Prisma.MetricRollupScalarWhereInput[]
-  runId?: Prisma.StringFilter<"MetricRollup"> | string
-  key?: Prisma.StringFilter<"MetricRollup"> | string
+  seriesId?: Prisma.IntFilter<"MetricRollup"> | number
   level?: Prisma.IntFilter<"MetricRollup"> | number
   bucket?: Prisma.IntFilter<"MetricRollup"> | number
   min?: Prisma.FloatFilter<"MetricRollup"> | number
@@ -599,8 +579,7 @@ export type MetricRollupScalarWhereInput = {
   count?: Prisma.IntFilter<"MetricRollup"> | number
 }
 
-export type MetricRollupCreateManyRunInput = {
-  key: string
+export type MetricRollupCreateManySeriesInput = {
   level: number
   bucket: number
   min: number
@@ -610,8 +589,7 @@ export type MetricRollupCreateManyRunInput = {
   count: number
 }
 
-export type MetricRollupUpdateWithoutRunInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+export type MetricRollupUpdateWithoutSeriesInput = {
   level?: Prisma.IntFieldUpdateOperationsInput | number
   bucket?: Prisma.IntFieldUpdateOperationsInput | number
   min?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -621,8 +599,7 @@ export type MetricRollupUpdateWithoutRunInput = {
   count?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
-export type MetricRollupUncheckedUpdateWithoutRunInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+export type MetricRollupUncheckedUpdateWithoutSeriesInput = {
   level?: Prisma.IntFieldUpdateOperationsInput | number
   bucket?: Prisma.IntFieldUpdateOperationsInput | number
   min?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -632,8 +609,7 @@ export type MetricRollupUncheckedUpdateWithoutRunInput = {
   count?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
-export type MetricRollupUncheckedUpdateManyWithoutRunInput = {
-  key?: Prisma.StringFieldUpdateOperationsInput | string
+export type MetricRollupUncheckedUpdateManyWithoutSeriesInput = {
   level?: Prisma.IntFieldUpdateOperationsInput | number
   bucket?: Prisma.IntFieldUpdateOperationsInput | number
   min?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -646,8 +622,7 @@ export type MetricRollupUncheckedUpdateManyWithoutRunInput = {
 
 
 export type MetricRollupSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
-  runId?: boolean
-  key?: boolean
+  seriesId?: boolean
   level?: boolean
   bucket?: boolean
   min?: boolean
@@ -655,12 +630,11 @@ export type MetricRollupSelect<ExtArgs extends runtime.Types.Extensions.Internal
   lastStep?: boolean
   lastValue?: boolean
   count?: boolean
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["metricRollup"]>
 
 export type MetricRollupSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
-  runId?: boolean
-  key?: boolean
+  seriesId?: boolean
   level?: boolean
   bucket?: boolean
   min?: boolean
@@ -668,12 +642,11 @@ export type MetricRollupSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   lastStep?: boolean
   lastValue?: boolean
   count?: boolean
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["metricRollup"]>
 
 export type MetricRollupSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
-  runId?: boolean
-  key?: boolean
+  seriesId?: boolean
   level?: boolean
   bucket?: boolean
   min?: boolean
@@ -681,12 +654,11 @@ export type MetricRollupSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   lastStep?: boolean
   lastValue?: boolean
   count?: boolean
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["metricRollup"]>
 
 export type MetricRollupSelectScalar = {
-  runId?: boolean
-  key?: boolean
+  seriesId?: boolean
   level?: boolean
   bucket?: boolean
   min?: boolean
@@ -696,25 +668,24 @@ export type MetricRollupSelectScalar = {
   count?: boolean
 }
 
-export type MetricRollupOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"runId" | "key" | "level" | "bucket" | "min" | "max" | "lastStep" | "lastValue" | "count", ExtArgs["result"]["metricRollup"]>
+export type MetricRollupOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"seriesId" | "level" | "bucket" | "min" | "max" | "lastStep" | "lastValue" | "count", ExtArgs["result"]["metricRollup"]>
 export type MetricRollupInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }
 export type MetricRollupIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }
 export type MetricRollupIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
+  series?: boolean | Prisma.MetricSeriesDefaultArgs<ExtArgs>
 }
 
 export type $MetricRollupPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "MetricRollup"
   objects: {
-    run: Prisma.$RunPayload<ExtArgs>
+    series: Prisma.$MetricSeriesPayload<ExtArgs>
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
-    runId: string
-    key: string
+    seriesId: number
     level: number
     bucket: number
     min: number
@@ -805,8 +776,8 @@ export interface MetricRollupDelegate<ExtArgs extends runtime.Types.Extensions.I
    * // Get first 10 MetricRollups
    * const metricRollups = await prisma.metricRollup.findMany({ take: 10 })
    * 
-   * // Only select the `runId`
-   * const metricRollupWithRunIdOnly = await prisma.metricRollup.findMany({ select: { runId: true } })
+   * // Only select the `seriesId`
+   * const metricRollupWithSeriesIdOnly = await prisma.metricRollup.findMany({ select: { seriesId: true } })
    * 
    */
   findMany<T extends MetricRollupFindManyArgs>(args?: Prisma.SelectSubset<T, MetricRollupFindManyArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MetricRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions>>
@@ -850,9 +821,9 @@ export interface MetricRollupDelegate<ExtArgs extends runtime.Types.Extensions.I
    *   ]
    * })
    * 
-   * // Create many MetricRollups and only return the `runId`
-   * const metricRollupWithRunIdOnly = await prisma.metricRollup.createManyAndReturn({
-   *   select: { runId: true },
+   * // Create many MetricRollups and only return the `seriesId`
+   * const metricRollupWithSeriesIdOnly = await prisma.metricRollup.createManyAndReturn({
+   *   select: { seriesId: true },
    *   data: [
    *     // ... provide data here
    *   ]
@@ -941,9 +912,9 @@ export interface MetricRollupDelegate<ExtArgs extends runtime.Types.Extensions.I
    *   ]
    * })
    * 
-   * // Update zero or more MetricRollups and only return the `runId`
-   * const metricRollupWithRunIdOnly = await prisma.metricRollup.updateManyAndReturn({
-   *   select: { runId: true },
+   * // Update zero or more MetricRollups and only return the `seriesId`
+   * const metricRollupWithSeriesIdOnly = await prisma.metricRollup.updateManyAndReturn({
+   *   select: { seriesId: true },
    *   where: {
    *     // ... provide filter here
    *   },
@@ -1116,7 +1087,7 @@ readonly fields: MetricRollupFieldRefs;
  */
 export interface Prisma__MetricRollupClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
-  run<T extends Prisma.RunDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RunDefaultArgs<ExtArgs>>): Prisma.Prisma__RunClient<runtime.Types.Result.GetResult<Prisma.$RunPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  series<T extends Prisma.MetricSeriesDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.MetricSeriesDefaultArgs<ExtArgs>>): Prisma.Prisma__MetricSeriesClient<runtime.Types.Result.GetResult<Prisma.$MetricSeriesPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1146,8 +1117,7 @@ export interface Prisma__MetricRollupClient<T, Null = never, ExtArgs extends run
  * Fields of the MetricRollup model
  */
 export interface MetricRollupFieldRefs {
-  readonly runId: Prisma.FieldRef<"MetricRollup", 'String'>
-  readonly key: Prisma.FieldRef<"MetricRollup", 'String'>
+  readonly seriesId: Prisma.FieldRef<"MetricRollup", 'Int'>
   readonly level: Prisma.FieldRef<"MetricRollup", 'Int'>
   readonly bucket: Prisma.FieldRef<"MetricRollup", 'Int'>
   readonly min: Prisma.FieldRef<"MetricRollup", 'Float'>

@@ -60,6 +60,7 @@ export type RunCountAggregateOutputType = {
   env: number
   summary: number
   notes: number
+  insights: number
   statusReason: number
   _all: number
 }
@@ -101,6 +102,7 @@ export type RunCountAggregateInputType = {
   env?: true
   summary?: true
   notes?: true
+  insights?: true
   statusReason?: true
   _all?: true
 }
@@ -189,6 +191,7 @@ export type RunGroupByOutputType = {
   env: runtime.JsonValue
   summary: runtime.JsonValue
   notes: string
+  insights: runtime.JsonValue
   statusReason: string | null
   _count: RunCountAggregateOutputType | null
   _min: RunMinAggregateOutputType | null
@@ -225,11 +228,11 @@ export type RunWhereInput = {
   env?: Prisma.JsonFilter<"Run">
   summary?: Prisma.JsonFilter<"Run">
   notes?: Prisma.StringFilter<"Run"> | string
+  insights?: Prisma.JsonFilter<"Run">
   statusReason?: Prisma.StringNullableFilter<"Run"> | string | null
   tags?: Prisma.RunTagListRelationFilter
   artifacts?: Prisma.ArtifactListRelationFilter
-  metrics?: Prisma.MetricPointListRelationFilter
-  rollups?: Prisma.MetricRollupListRelationFilter
+  metrics?: Prisma.MetricSeriesListRelationFilter
 }
 
 export type RunOrderByWithRelationInput = {
@@ -244,11 +247,11 @@ export type RunOrderByWithRelationInput = {
   env?: Prisma.SortOrder
   summary?: Prisma.SortOrder
   notes?: Prisma.SortOrder
+  insights?: Prisma.SortOrder
   statusReason?: Prisma.SortOrderInput | Prisma.SortOrder
   tags?: Prisma.RunTagOrderByRelationAggregateInput
   artifacts?: Prisma.ArtifactOrderByRelationAggregateInput
-  metrics?: Prisma.MetricPointOrderByRelationAggregateInput
-  rollups?: Prisma.MetricRollupOrderByRelationAggregateInput
+  metrics?: Prisma.MetricSeriesOrderByRelationAggregateInput
 }
 
 export type RunWhereUniqueInput = Prisma.AtLeast<{
@@ -266,11 +269,11 @@ export type RunWhereUniqueInput = Prisma.AtLeast<{
   env?: Prisma.JsonFilter<"Run">
   summary?: Prisma.JsonFilter<"Run">
   notes?: Prisma.StringFilter<"Run"> | string
+  insights?: Prisma.JsonFilter<"Run">
   statusReason?: Prisma.StringNullableFilter<"Run"> | string | null
   tags?: Prisma.RunTagListRelationFilter
   artifacts?: Prisma.ArtifactListRelationFilter
-  metrics?: Prisma.MetricPointListRelationFilter
-  rollups?: Prisma.MetricRollupListRelationFilter
+  metrics?: Prisma.MetricSeriesListRelationFilter
 }, "id">
 
 export type RunOrderByWithAggregationInput = {
@@ -285,6 +288,7 @@ export type RunOrderByWithAggregationInput = {
   env?: Prisma.SortOrder
   summary?: Prisma.SortOrder
   notes?: Prisma.SortOrder
+  insights?: Prisma.SortOrder
   statusReason?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.RunCountOrderByAggregateInput
   _max?: Prisma.RunMaxOrderByAggregateInput
@@ -306,6 +310,7 @@ export type RunScalarWhereWithAggregatesInput = {
   env?: Prisma.JsonWithAggregatesFilter<"Run">
   summary?: Prisma.JsonWithAggregatesFilter<"Run">
   notes?: Prisma.StringWithAggregatesFilter<"Run"> | string
+  insights?: Prisma.JsonWithAggregatesFilter<"Run">
   statusReason?: Prisma.StringNullableWithAggregatesFilter<"Run"> | string | null
 }
 
@@ -321,11 +326,11 @@ export type RunCreateInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateInput = {
@@ -340,11 +345,11 @@ export type RunUncheckedCreateInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointUncheckedCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupUncheckedCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunUpdateInput = {
@@ -359,11 +364,11 @@ export type RunUpdateInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateInput = {
@@ -378,11 +383,11 @@ export type RunUncheckedUpdateInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUncheckedUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUncheckedUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateManyInput = {
@@ -397,6 +402,7 @@ export type RunCreateManyInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
 }
 
@@ -412,6 +418,7 @@ export type RunUpdateManyMutationInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -427,6 +434,7 @@ export type RunUncheckedUpdateManyInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -442,6 +450,7 @@ export type RunCountOrderByAggregateInput = {
   env?: Prisma.SortOrder
   summary?: Prisma.SortOrder
   notes?: Prisma.SortOrder
+  insights?: Prisma.SortOrder
   statusReason?: Prisma.SortOrder
 }
 
@@ -508,20 +517,6 @@ export type RunUpdateOneRequiredWithoutMetricsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.RunUpdateToOneWithWhereWithoutMetricsInput, Prisma.RunUpdateWithoutMetricsInput>, Prisma.RunUncheckedUpdateWithoutMetricsInput>
 }
 
-export type RunCreateNestedOneWithoutRollupsInput = {
-  create?: Prisma.XOR<Prisma.RunCreateWithoutRollupsInput, Prisma.RunUncheckedCreateWithoutRollupsInput>
-  connectOrCreate?: Prisma.RunCreateOrConnectWithoutRollupsInput
-  connect?: Prisma.RunWhereUniqueInput
-}
-
-export type RunUpdateOneRequiredWithoutRollupsNestedInput = {
-  create?: Prisma.XOR<Prisma.RunCreateWithoutRollupsInput, Prisma.RunUncheckedCreateWithoutRollupsInput>
-  connectOrCreate?: Prisma.RunCreateOrConnectWithoutRollupsInput
-  upsert?: Prisma.RunUpsertWithoutRollupsInput
-  connect?: Prisma.RunWhereUniqueInput
-  update?: Prisma.XOR<Prisma.XOR<Prisma.RunUpdateToOneWithWhereWithoutRollupsInput, Prisma.RunUpdateWithoutRollupsInput>, Prisma.RunUncheckedUpdateWithoutRollupsInput>
-}
-
 export type RunCreateNestedOneWithoutTagsInput = {
   create?: Prisma.XOR<Prisma.RunCreateWithoutTagsInput, Prisma.RunUncheckedCreateWithoutTagsInput>
   connectOrCreate?: Prisma.RunCreateOrConnectWithoutTagsInput
@@ -562,10 +557,10 @@ export type RunCreateWithoutMetricsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutMetricsInput = {
@@ -580,10 +575,10 @@ export type RunUncheckedCreateWithoutMetricsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
   artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutMetricsInput = {
@@ -614,10 +609,10 @@ export type RunUpdateWithoutMetricsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutMetricsInput = {
@@ -632,98 +627,10 @@ export type RunUncheckedUpdateWithoutMetricsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
   artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUncheckedUpdateManyWithoutRunNestedInput
-}
-
-export type RunCreateWithoutRollupsInput = {
-  id: string
-  name: string
-  status?: $Enums.RunStatus
-  createdAt?: Date | string
-  startedAt?: Date | string | null
-  finishedAt?: Date | string | null
-  lastHeartbeatAt?: Date | string | null
-  params?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  notes?: string
-  statusReason?: string | null
-  tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
-  artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointCreateNestedManyWithoutRunInput
-}
-
-export type RunUncheckedCreateWithoutRollupsInput = {
-  id: string
-  name: string
-  status?: $Enums.RunStatus
-  createdAt?: Date | string
-  startedAt?: Date | string | null
-  finishedAt?: Date | string | null
-  lastHeartbeatAt?: Date | string | null
-  params?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  notes?: string
-  statusReason?: string | null
-  tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
-  artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointUncheckedCreateNestedManyWithoutRunInput
-}
-
-export type RunCreateOrConnectWithoutRollupsInput = {
-  where: Prisma.RunWhereUniqueInput
-  create: Prisma.XOR<Prisma.RunCreateWithoutRollupsInput, Prisma.RunUncheckedCreateWithoutRollupsInput>
-}
-
-export type RunUpsertWithoutRollupsInput = {
-  update: Prisma.XOR<Prisma.RunUpdateWithoutRollupsInput, Prisma.RunUncheckedUpdateWithoutRollupsInput>
-  create: Prisma.XOR<Prisma.RunCreateWithoutRollupsInput, Prisma.RunUncheckedCreateWithoutRollupsInput>
-  where?: Prisma.RunWhereInput
-}
-
-export type RunUpdateToOneWithWhereWithoutRollupsInput = {
-  where?: Prisma.RunWhereInput
-  data: Prisma.XOR<Prisma.RunUpdateWithoutRollupsInput, Prisma.RunUncheckedUpdateWithoutRollupsInput>
-}
-
-export type RunUpdateWithoutRollupsInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  status?: Prisma.EnumRunStatusFieldUpdateOperationsInput | $Enums.RunStatus
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastHeartbeatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  params?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  notes?: Prisma.StringFieldUpdateOperationsInput | string
-  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
-  artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUpdateManyWithoutRunNestedInput
-}
-
-export type RunUncheckedUpdateWithoutRollupsInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  status?: Prisma.EnumRunStatusFieldUpdateOperationsInput | $Enums.RunStatus
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastHeartbeatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  params?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  notes?: Prisma.StringFieldUpdateOperationsInput | string
-  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
-  artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateWithoutTagsInput = {
@@ -738,10 +645,10 @@ export type RunCreateWithoutTagsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   artifacts?: Prisma.ArtifactCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutTagsInput = {
@@ -756,10 +663,10 @@ export type RunUncheckedCreateWithoutTagsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   artifacts?: Prisma.ArtifactUncheckedCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointUncheckedCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupUncheckedCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutTagsInput = {
@@ -790,10 +697,10 @@ export type RunUpdateWithoutTagsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   artifacts?: Prisma.ArtifactUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutTagsInput = {
@@ -808,10 +715,10 @@ export type RunUncheckedUpdateWithoutTagsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   artifacts?: Prisma.ArtifactUncheckedUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUncheckedUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUncheckedUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateWithoutArtifactsInput = {
@@ -826,10 +733,10 @@ export type RunCreateWithoutArtifactsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutArtifactsInput = {
@@ -844,10 +751,10 @@ export type RunUncheckedCreateWithoutArtifactsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: string | null
   tags?: Prisma.RunTagUncheckedCreateNestedManyWithoutRunInput
-  metrics?: Prisma.MetricPointUncheckedCreateNestedManyWithoutRunInput
-  rollups?: Prisma.MetricRollupUncheckedCreateNestedManyWithoutRunInput
+  metrics?: Prisma.MetricSeriesUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutArtifactsInput = {
@@ -878,10 +785,10 @@ export type RunUpdateWithoutArtifactsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutArtifactsInput = {
@@ -896,10 +803,10 @@ export type RunUncheckedUpdateWithoutArtifactsInput = {
   env?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   summary?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   notes?: Prisma.StringFieldUpdateOperationsInput | string
+  insights?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tags?: Prisma.RunTagUncheckedUpdateManyWithoutRunNestedInput
-  metrics?: Prisma.MetricPointUncheckedUpdateManyWithoutRunNestedInput
-  rollups?: Prisma.MetricRollupUncheckedUpdateManyWithoutRunNestedInput
+  metrics?: Prisma.MetricSeriesUncheckedUpdateManyWithoutRunNestedInput
 }
 
 
@@ -911,14 +818,12 @@ export type RunCountOutputType = {
   tags: number
   artifacts: number
   metrics: number
-  rollups: number
 }
 
 export type RunCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tags?: boolean | RunCountOutputTypeCountTagsArgs
   artifacts?: boolean | RunCountOutputTypeCountArtifactsArgs
   metrics?: boolean | RunCountOutputTypeCountMetricsArgs
-  rollups?: boolean | RunCountOutputTypeCountRollupsArgs
 }
 
 /**
@@ -949,14 +854,7 @@ export type RunCountOutputTypeCountArtifactsArgs<ExtArgs extends runtime.Types.E
  * RunCountOutputType without action
  */
 export type RunCountOutputTypeCountMetricsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  where?: Prisma.MetricPointWhereInput
-}
-
-/**
- * RunCountOutputType without action
- */
-export type RunCountOutputTypeCountRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  where?: Prisma.MetricRollupWhereInput
+  where?: Prisma.MetricSeriesWhereInput
 }
 
 
@@ -972,11 +870,11 @@ export type RunSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   env?: boolean
   summary?: boolean
   notes?: boolean
+  insights?: boolean
   statusReason?: boolean
   tags?: boolean | Prisma.Run$tagsArgs<ExtArgs>
   artifacts?: boolean | Prisma.Run$artifactsArgs<ExtArgs>
   metrics?: boolean | Prisma.Run$metricsArgs<ExtArgs>
-  rollups?: boolean | Prisma.Run$rollupsArgs<ExtArgs>
   _count?: boolean | Prisma.RunCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["run"]>
 
@@ -992,6 +890,7 @@ export type RunSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extension
   env?: boolean
   summary?: boolean
   notes?: boolean
+  insights?: boolean
   statusReason?: boolean
 }, ExtArgs["result"]["run"]>
 
@@ -1007,6 +906,7 @@ export type RunSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extension
   env?: boolean
   summary?: boolean
   notes?: boolean
+  insights?: boolean
   statusReason?: boolean
 }, ExtArgs["result"]["run"]>
 
@@ -1022,15 +922,15 @@ export type RunSelectScalar = {
   env?: boolean
   summary?: boolean
   notes?: boolean
+  insights?: boolean
   statusReason?: boolean
 }
 
-export type RunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "status" | "createdAt" | "startedAt" | "finishedAt" | "lastHeartbeatAt" | "params" | "env" | "summary" | "notes" | "statusReason", ExtArgs["result"]["run"]>
+export type RunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "status" | "createdAt" | "startedAt" | "finishedAt" | "lastHeartbeatAt" | "params" | "env" | "summary" | "notes" | "insights" | "statusReason", ExtArgs["result"]["run"]>
 export type RunInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tags?: boolean | Prisma.Run$tagsArgs<ExtArgs>
   artifacts?: boolean | Prisma.Run$artifactsArgs<ExtArgs>
   metrics?: boolean | Prisma.Run$metricsArgs<ExtArgs>
-  rollups?: boolean | Prisma.Run$rollupsArgs<ExtArgs>
   _count?: boolean | Prisma.RunCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type RunIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1041,8 +941,7 @@ export type $RunPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   objects: {
     tags: Prisma.$RunTagPayload<ExtArgs>[]
     artifacts: Prisma.$ArtifactPayload<ExtArgs>[]
-    metrics: Prisma.$MetricPointPayload<ExtArgs>[]
-    rollups: Prisma.$MetricRollupPayload<ExtArgs>[]
+    metrics: Prisma.$MetricSeriesPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1065,6 +964,10 @@ export type $RunPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
      */
     summary: runtime.JsonValue
     notes: string
+    /**
+     * The latest diagnosis (@trainbook/insights), refreshed as epochs arrive: { kinds, diagnosis }.
+     */
+    insights: runtime.JsonValue
     /**
      * Why a failed run failed, or why the watchdog marked it crashed.
      */
@@ -1465,8 +1368,7 @@ export interface Prisma__RunClient<T, Null = never, ExtArgs extends runtime.Type
   readonly [Symbol.toStringTag]: "PrismaPromise"
   tags<T extends Prisma.Run$tagsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$tagsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RunTagPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   artifacts<T extends Prisma.Run$artifactsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$artifactsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ArtifactPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
-  metrics<T extends Prisma.Run$metricsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$metricsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MetricPointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
-  rollups<T extends Prisma.Run$rollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$rollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MetricRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  metrics<T extends Prisma.Run$metricsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$metricsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MetricSeriesPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1507,6 +1409,7 @@ export interface RunFieldRefs {
   readonly env: Prisma.FieldRef<"Run", 'Json'>
   readonly summary: Prisma.FieldRef<"Run", 'Json'>
   readonly notes: Prisma.FieldRef<"Run", 'String'>
+  readonly insights: Prisma.FieldRef<"Run", 'Json'>
   readonly statusReason: Prisma.FieldRef<"Run", 'String'>
 }
     
@@ -1953,47 +1856,23 @@ export type Run$artifactsArgs<ExtArgs extends runtime.Types.Extensions.InternalA
  */
 export type Run$metricsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   /**
-   * Select specific fields to fetch from the MetricPoint
+   * Select specific fields to fetch from the MetricSeries
    */
-  select?: Prisma.MetricPointSelect<ExtArgs> | null
+  select?: Prisma.MetricSeriesSelect<ExtArgs> | null
   /**
-   * Omit specific fields from the MetricPoint
+   * Omit specific fields from the MetricSeries
    */
-  omit?: Prisma.MetricPointOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.MetricPointInclude<ExtArgs> | null
-  where?: Prisma.MetricPointWhereInput
-  orderBy?: Prisma.MetricPointOrderByWithRelationInput | Prisma.MetricPointOrderByWithRelationInput[]
-  cursor?: Prisma.MetricPointWhereUniqueInput
-  take?: number
-  skip?: number
-  distinct?: Prisma.MetricPointScalarFieldEnum | Prisma.MetricPointScalarFieldEnum[]
-}
-
-/**
- * Run.rollups
- */
-export type Run$rollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  /**
-   * Select specific fields to fetch from the MetricRollup
-   */
-  select?: Prisma.MetricRollupSelect<ExtArgs> | null
-  /**
-   * Omit specific fields from the MetricRollup
-   */
-  omit?: Prisma.MetricRollupOmit<ExtArgs> | null
+  omit?: Prisma.MetricSeriesOmit<ExtArgs> | null
   /**
    * Choose, which related nodes to fetch as well
    */
-  include?: Prisma.MetricRollupInclude<ExtArgs> | null
-  where?: Prisma.MetricRollupWhereInput
-  orderBy?: Prisma.MetricRollupOrderByWithRelationInput | Prisma.MetricRollupOrderByWithRelationInput[]
-  cursor?: Prisma.MetricRollupWhereUniqueInput
+  include?: Prisma.MetricSeriesInclude<ExtArgs> | null
+  where?: Prisma.MetricSeriesWhereInput
+  orderBy?: Prisma.MetricSeriesOrderByWithRelationInput | Prisma.MetricSeriesOrderByWithRelationInput[]
+  cursor?: Prisma.MetricSeriesWhereUniqueInput
   take?: number
   skip?: number
-  distinct?: Prisma.MetricRollupScalarFieldEnum | Prisma.MetricRollupScalarFieldEnum[]
+  distinct?: Prisma.MetricSeriesScalarFieldEnum | Prisma.MetricSeriesScalarFieldEnum[]
 }
 
 /**

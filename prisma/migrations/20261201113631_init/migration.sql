@@ -23,21 +23,28 @@ CREATE TABLE "runs" (
 );
 
 -- CreateTable
-CREATE TABLE "metric_points" (
+CREATE TABLE "metric_series" (
+    "id" SERIAL NOT NULL,
     "run_id" TEXT NOT NULL,
     "key" TEXT NOT NULL,
+
+    CONSTRAINT "metric_series_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "metric_points" (
+    "series_id" INTEGER NOT NULL,
     "step" INTEGER NOT NULL,
     "epoch" INTEGER,
     "value" DOUBLE PRECISION NOT NULL,
     "wall_time" TIMESTAMPTZ(3) NOT NULL,
 
-    CONSTRAINT "metric_points_pkey" PRIMARY KEY ("run_id","key","step")
+    CONSTRAINT "metric_points_pkey" PRIMARY KEY ("series_id","step")
 );
 
 -- CreateTable
 CREATE TABLE "metric_rollups" (
-    "run_id" TEXT NOT NULL,
-    "key" TEXT NOT NULL,
+    "series_id" INTEGER NOT NULL,
     "level" INTEGER NOT NULL,
     "bucket" INTEGER NOT NULL,
     "min" DOUBLE PRECISION NOT NULL,
@@ -46,7 +53,7 @@ CREATE TABLE "metric_rollups" (
     "last_value" DOUBLE PRECISION NOT NULL,
     "count" INTEGER NOT NULL,
 
-    CONSTRAINT "metric_rollups_pkey" PRIMARY KEY ("run_id","key","level","bucket")
+    CONSTRAINT "metric_rollups_pkey" PRIMARY KEY ("series_id","level","bucket")
 );
 
 -- CreateTable
@@ -92,6 +99,9 @@ CREATE INDEX "runs_status_idx" ON "runs"("status");
 CREATE INDEX "runs_created_at_idx" ON "runs"("created_at");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "metric_series_run_id_key_key" ON "metric_series"("run_id", "key");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "tags_name_key" ON "tags"("name");
 
 -- CreateIndex
@@ -101,10 +111,13 @@ CREATE INDEX "run_tags_tag_id_idx" ON "run_tags"("tag_id");
 CREATE UNIQUE INDEX "artifacts_run_id_name_key" ON "artifacts"("run_id", "name");
 
 -- AddForeignKey
-ALTER TABLE "metric_points" ADD CONSTRAINT "metric_points_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "runs"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "metric_series" ADD CONSTRAINT "metric_series_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "runs"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "metric_rollups" ADD CONSTRAINT "metric_rollups_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "runs"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "metric_points" ADD CONSTRAINT "metric_points_series_id_fkey" FOREIGN KEY ("series_id") REFERENCES "metric_series"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "metric_rollups" ADD CONSTRAINT "metric_rollups_series_id_fkey" FOREIGN KEY ("series_id") REFERENCES "metric_series"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "run_tags" ADD CONSTRAINT "run_tags_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "runs"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,56 @@
+import { compareRuns } from '@trainbook/insights';
+import { TRPCError } from '@trpc/server';
+import { readEpochMetrics } from '../../services/epoch-metrics.js';
+import { refreshInsights } from '../../services/refresh-insights.js';
+import { publicProcedure } from '../../trpc.js';
+import { getInsightsInput } from './get-insights.schema.js';
+
+/**
+ * A run's diagnosis (findings with onset, evidence, explanation, suggested tag and next
+ * steps), and what changed since the previous run — or since a chosen baseline.
+ */
+export const getInsights = publicProcedure.input(getInsightsInput).query(async ({ ctx, input }) => {
+  const insights = await refreshInsights(ctx, input.runId);
+  if (!insights)
+    throw new TRPCError({
+      code: 'NOT_FOUND',
+      message: `No run with id ${JSON.stringify(input.runId)}.`,
+    });
+  const run = await ctx.store.prisma.run.findUniqueOrThrow({
+    where: { id: input.runId },
+    select: { createdAt: true, params: true },
+  });
+  const baseline = input.baselineRunId
+    ? await ctx.store.prisma.run.findUnique({
+        where: { id: input.baselineRunId },
+        select: { id: true, name: true, params: true },
+      })
+    : await ctx.store.prisma.run.findFirst({
+        where: { createdAt: { lt: run.createdAt }, id: { not: input.runId } },
+        orderBy: { createdAt: 'desc' },
+        select: { id: true, name: true, params: true },
+      });
+  if (input.baselineRunId && !baseline) {
+    throw new TRPCError({
+      code: 'NOT_FOUND',
+      message: `No baseline run with id ${JSON.stringify(input.baselineRunId)}.`,
+    });
+  }
+  const comparison = baseline
+    ? {
+        baselineRunId: baseline.id,
+        baselineName: baseline.name,
+        ...compareRuns(
+          {
+            epochs: await readEpochMetrics(ctx.store.sql, input.runId),
+            params: run.params as Record<string, unknown>,
+          },
+          {
+            epochs: await readEpochMetrics(ctx.store.sql, baseline.id),
+            params: baseline.params as Record<string, unknown>,
+          },
+        ),
+      }
+    : null;
+  return { diagnosis: insights.diagnosis, comparison };
+});

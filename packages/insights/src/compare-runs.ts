@@ -1,0 +1,59 @@
+import { diagnose } from './diagnose.js';
+import { round } from './series.js';
+import type { RunForDiagnosis } from './types.js';
+
+export interface ParamChange {
+  key: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface RunComparison {
+  paramChanges: ParamChange[];
+  /** Differences run − baseline. Accuracy figures are in percentage points. */
+  deltas: {
+    bestValAccuracyPoints: number | null;
+    finalGapPoints: number | null;
+    bestValLoss: number | null;
+    epochs: number;
+  };
+  /** One sentence, e.g. "dropout 0 → 0.5: best val_accuracy +3.1 points, final gap −12 points". */
+  summary: string;
+}
+
+const show = (v: unknown) =>
+  v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v);
+const signed = (x: number, unit: string) =>
+  `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x)}${unit}`;
+
+/** What changed from `baseline` to `run`, in params and in results. */
+export function compareRuns(run: RunForDiagnosis, baseline: RunForDiagnosis): RunComparison {
+  const keys = [...new Set([...Object.keys(baseline.params), ...Object.keys(run.params)])].sort();
+  const paramChanges = keys
+    .filter((key) => JSON.stringify(run.params[key]) !== JSON.stringify(baseline.params[key]))
+    .map((key) => ({ key, from: baseline.params[key], to: run.params[key] }));
+  const a = diagnose(run);
+  const b = diagnose(baseline);
+  const diff = (x: number | null, y: number | null, scale: number) =>
+    x === null || y === null ? null : round((x - y) * scale, 1);
+  const deltas = {
+    bestValAccuracyPoints: diff(a.bestValAccuracy, b.bestValAccuracy, 100),
+    finalGapPoints: diff(a.gap.final, b.gap.final, 100),
+    bestValLoss: diff(a.bestValLoss, b.bestValLoss, 1),
+    epochs: a.epochs - b.epochs,
+  };
+  const changes = paramChanges.length
+    ? paramChanges.map((c) => `${c.key} ${show(c.from)} → ${show(c.to)}`).join(', ')
+    : 'same params';
+  const effects = [
+    deltas.bestValAccuracyPoints !== null
+      ? `best val_accuracy ${signed(deltas.bestValAccuracyPoints, ' points')}`
+      : null,
+    deltas.finalGapPoints !== null ? `final gap ${signed(deltas.finalGapPoints, ' points')}` : null,
+  ].filter(Boolean);
+  return {
+    paramChanges,
+    deltas,
+    summary: effects.length ? `${changes}: ${effects.join(', ')}` : changes,
+  };
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "runs" ADD COLUMN     "insights" JSONB NOT NULL DEFAULT '{}';
