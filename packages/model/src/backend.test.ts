@@ -18,7 +18,9 @@ function runChild(args: string[]): Promise<{ code: number | null; stdout: string
   const script = fileURLToPath(new URL('./testing/threaded-child.ts', import.meta.url));
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
@@ -35,15 +37,22 @@ function runChild(args: string[]): Promise<{ code: number | null; stdout: string
 }
 
 describe('selectBackend', () => {
-  it.skipIf(tfjsNodeInstalled)("'tensorflow' fails clearly where @tensorflow/tfjs-node could not install", async () => {
-    await expect(selectBackend('tensorflow')).rejects.toThrow(/@tensorflow\/tfjs-node is not installed.*libtensorflow/);
-  });
+  it.skipIf(tfjsNodeInstalled)(
+    "'tensorflow' fails clearly where @tensorflow/tfjs-node could not install",
+    async () => {
+      await expect(selectBackend('tensorflow')).rejects.toThrow(
+        /@tensorflow\/tfjs-node is not installed.*libtensorflow/,
+      );
+    },
+  );
 
   it("'auto' reports what it skipped and why, then runs threaded wasm", async () => {
     const selection = await selectBackend('auto');
     expect(selection.backend).toBe(tfjsNodeInstalled ? 'tensorflow' : 'wasm');
     if (!tfjsNodeInstalled) {
-      expect(selection.reason).toMatch(/tensorflow unavailable \(@tensorflow\/tfjs-node is not installed/);
+      expect(selection.reason).toMatch(
+        /tensorflow unavailable \(@tensorflow\/tfjs-node is not installed/,
+      );
       expect(selection.threads).toBeGreaterThanOrEqual(1);
       expect(tf.getBackend()).toBe('wasm');
     }
@@ -63,12 +72,17 @@ describe('selectBackend', () => {
   });
 
   it('rejects an unknown backend name', async () => {
-    await expect(selectBackend('webgpu' as 'cpu')).rejects.toThrow(/expected 'auto', 'tensorflow', 'wasm' or 'cpu', got 'webgpu'/);
+    await expect(selectBackend('webgpu' as 'cpu')).rejects.toThrow(
+      /expected 'auto', 'tensorflow', 'wasm' or 'cpu', got 'webgpu'/,
+    );
   });
 
   it('runs wasm with 2 threads in Node, and the process still exits by itself', async () => {
     const result = await runChild(['2']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({ backend: 'wasm', threads: 2 });
+    expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({
+      backend: 'wasm',
+      threads: 2,
+    });
   });
 });

@@ -41,14 +41,23 @@ export function featureCacheEligibility(
   const prefix = transfer.frozenPrefix;
   if (prefix == null) return { eligible: false, reason: 'no frozen layers: nothing to cache' };
   if (options.augmented) {
-    return { eligible: false, reason: 'inputs are augmented, so frozen features change each epoch' };
+    return {
+      eligible: false,
+      reason: 'inputs are augmented, so frozen features change each epoch',
+    };
   }
   for (const layer of prefix.layers) {
     if (layer.trainable && layer.weights.length > 0) {
-      return { eligible: false, reason: `layer ${layer.name} before ${transfer.trainableFrom} is trainable` };
+      return {
+        eligible: false,
+        reason: `layer ${layer.name} before ${transfer.trainableFrom} is trainable`,
+      };
     }
     if (STOCHASTIC_OR_STATEFUL.has(layer.getClassName())) {
-      return { eligible: false, reason: `frozen layer ${layer.name} (${layer.getClassName()}) is not deterministic` };
+      return {
+        eligible: false,
+        reason: `frozen layer ${layer.name} (${layer.getClassName()}) is not deterministic`,
+      };
     }
   }
   const bytes = options.images * tf.util.sizeFromShape(transfer.featureShape) * 4;

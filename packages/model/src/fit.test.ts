@@ -22,7 +22,9 @@ function randomImages(count: number, seed: number, side = 32) {
 }
 
 /** Two transfer models with the same weights (the second's copied from the first). */
-function twins(options: Omit<Parameters<typeof buildTransferModel>[0], 'base'> = {}): [TransferModel, TransferModel] {
+function twins(
+  options: Omit<Parameters<typeof buildTransferModel>[0], 'base'> = {},
+): [TransferModel, TransferModel] {
   const a = buildTransferModel({ base: buildVgg16Base(), ...options });
   const b = buildTransferModel({ base: buildVgg16Base(), ...options });
   b.model.setWeights(a.model.getWeights());
@@ -62,27 +64,34 @@ describe('fitTransferModel', () => {
     expect(losses.cached).toEqual(losses.whole); // same losses, to the last bit
     const wa = weightsOf(whole);
     const wb = weightsOf(cached);
-    const same = (x: Float32Array, y: Float32Array) => Buffer.from(x.buffer).equals(Buffer.from(y.buffer));
+    const same = (x: Float32Array, y: Float32Array) =>
+      Buffer.from(x.buffer).equals(Buffer.from(y.buffer));
     const names = whole.model.weights.map((w) => w.originalName);
     const at = (name: string) => names.indexOf(name);
     expect(same(wa[at('block1_conv1/kernel')]!, initial[at('block1_conv1/kernel')]!)).toBe(true); // frozen
     expect(same(wa[at('block5_conv1/kernel')]!, initial[at('block5_conv1/kernel')]!)).toBe(false); // trained
     expect(same(wa[at('fc1/kernel')]!, initial[at('fc1/kernel')]!)).toBe(false);
-    wa.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(wb[i]!.buffer)), `weight ${i}`).toBe(true));
+    for (const [i, w] of wa.entries()) expect(same(w, wb[i]!), `weight ${i}`).toBe(true);
   });
 
   it("uses the cache by default when exact, and says why not when it isn't", async () => {
     const train = randomImages(4, 2);
-    const defaulted = await fitTransferModel(buildTransferModel({ base: buildVgg16Base(), head: { units: 16 } }), {
-      train,
-      epochs: 1,
-    });
+    const defaulted = await fitTransferModel(
+      buildTransferModel({ base: buildVgg16Base(), head: { units: 16 } }),
+      {
+        train,
+        epochs: 1,
+      },
+    );
     expect(defaulted.featureCache.used).toBe(true);
-    const augmented = await fitTransferModel(buildTransferModel({ base: buildVgg16Base(), head: { units: 16 } }), {
-      train,
-      epochs: 1,
-      augment: (batch) => batch.images.reverse(),
-    });
+    const augmented = await fitTransferModel(
+      buildTransferModel({ base: buildVgg16Base(), head: { units: 16 } }),
+      {
+        train,
+        epochs: 1,
+        augment: (batch) => batch.images.reverse(),
+      },
+    );
     expect(augmented.featureCache).toEqual({
       used: false,
       reason: 'inputs are augmented, so frozen features change each epoch',
@@ -109,7 +118,12 @@ describe('fitTransferModel', () => {
         onBatchEnd: () => void tensorsAtBatchEnd.push(tf.memory().numTensors),
         onEpochEnd: (epoch, logs) => {
           epochs.push(epoch);
-          expect(Object.keys(logs).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+          expect(Object.keys(logs).sort()).toEqual([
+            'accuracy',
+            'loss',
+            'val_accuracy',
+            'val_loss',
+          ]);
           expect(logs.val_loss).toBeGreaterThan(0);
           return epoch === 2 ? 'stop' : undefined;
         },

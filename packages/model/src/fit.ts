@@ -35,9 +35,9 @@ export interface FitCallbacks {
   onBatchEnd?(
     info: { epoch: number; batch: number; step: number },
     logs: BatchLogs,
-  ): Verdict | void | Promise<Verdict | void>;
+  ): Verdict | Promise<Verdict>;
   /** `logs` averages over the epoch's images; val_* when a validation set was given. */
-  onEpochEnd?(epoch: number, logs: EpochLogs): Verdict | void | Promise<Verdict | void>;
+  onEpochEnd?(epoch: number, logs: EpochLogs): Verdict | Promise<Verdict>;
 }
 
 export interface EarlyStoppingOptions {
@@ -148,7 +148,10 @@ export async function fitTransferModel(
     if (source === train) options.augment?.(batch, source.imageShape);
     const [h, w, c] = source.imageShape;
     const x = tf.tidy(() =>
-      preprocessImages(tf.tensor4d(Float32Array.from(batch.images), [indices.length, h, w, c]), preprocessing),
+      preprocessImages(
+        tf.tensor4d(Float32Array.from(batch.images), [indices.length, h, w, c]),
+        preprocessing,
+      ),
     );
     return { x, labels: Int32Array.from(batch.labels) };
   };
@@ -190,8 +193,12 @@ export async function fitTransferModel(
       const logs: EpochLogs = { loss: lossSum / train.size, accuracy: correctSum / train.size };
       if (validation && stopped == null) {
         const suffixOrWhole = validationCache ? transfer.trainableSuffix : transfer.model;
-        const evaluated = await evaluate(suffixOrWhole, transfer.numClasses, validation.size, batchSize, (ix) =>
-          toInputs(validation, validationCache, ix),
+        const evaluated = await evaluate(
+          suffixOrWhole,
+          transfer.numClasses,
+          validation.size,
+          batchSize,
+          (ix) => toInputs(validation, validationCache, ix),
         );
         logs.val_loss = evaluated.loss;
         logs.val_accuracy = evaluated.accuracy;
@@ -200,9 +207,13 @@ export async function fitTransferModel(
       history.push(logs);
       if (stopping) {
         const value = logs[monitor];
-        if (value == null) throw new Error(`earlyStopping.monitor '${monitor}' is not in the epoch logs`);
+        if (value == null)
+          throw new Error(`earlyStopping.monitor '${monitor}' is not in the epoch logs`);
         const delta = stopping.minDelta ?? 0;
-        if (best == null || (higherIsBetter ? value > best.value + delta : value < best.value - delta)) {
+        if (
+          best == null ||
+          (higherIsBetter ? value > best.value + delta : value < best.value - delta)
+        ) {
           for (const t of best?.weights ?? []) t.dispose();
           const weights = stopping.restoreBestWeights
             ? transfer.model.trainableWeights.map((w) => w.read().clone())
@@ -219,7 +230,7 @@ export async function fitTransferModel(
     }
     let restoredBestWeights = false;
     if (best?.weights && best.epoch !== history.length - 1) {
-      transfer.model.trainableWeights.forEach((w, i) => w.write(best!.weights![i]!));
+      for (const [i, w] of transfer.model.trainableWeights.entries()) w.write(best.weights[i]!);
       restoredBestWeights = true;
     }
     return {
@@ -250,7 +261,9 @@ function oneHot(labels: Int32Array, numClasses: number): tf.Tensor2D {
       throw new Error(`label ${label}: expected a class index 0 … ${numClasses - 1}`);
     }
   }
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses).toFloat() as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses).toFloat() as tf.Tensor2D,
+  );
 }
 
 /** Mean categorical cross-entropy and accuracy over a data set, batch by batch (as Keras). */

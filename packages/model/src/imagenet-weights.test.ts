@@ -5,18 +5,31 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { refusedUrl, startFixtureServer } from '@trainbook/download/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadVgg16ImagenetWeights, resolveVgg16Weights, VGG16_NOTOP_WEIGHTS, type WeightsFile } from './imagenet-weights.js';
+import {
+  loadVgg16ImagenetWeights,
+  resolveVgg16Weights,
+  VGG16_NOTOP_WEIGHTS,
+  type WeightsFile,
+} from './imagenet-weights.js';
 import { randomVgg16Weights, writeKerasWeightsFile } from './testing/keras-h5.js';
 import { buildVgg16Base } from './vgg16.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trainbook-imagenet-'));
 let h5Bytes: Uint8Array;
 let server: Awaited<ReturnType<typeof startFixtureServer>>;
-const small = new TextEncoder().encode('not really weights, but bytes with a known md5\n'.repeat(500));
+const small = new TextEncoder().encode(
+  'not really weights, but bytes with a known md5\n'.repeat(500),
+);
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 
 function fileAt(path: string, body: Uint8Array, overrides: Partial<WeightsFile> = {}): WeightsFile {
-  return { url: server.url(path), fileName: 'weights.h5', md5: md5(body), bytes: body.length, ...overrides };
+  return {
+    url: server.url(path),
+    fileName: 'weights.h5',
+    md5: md5(body),
+    bytes: body.length,
+    ...overrides,
+  };
 }
 const freshCache = () => mkdtempSync(join(dir, 'cache-'));
 
@@ -50,7 +63,11 @@ describe('resolveVgg16Weights', () => {
     const cacheDir = freshCache();
     const events: string[] = [];
     const file = fileAt('/small.h5', small);
-    const first = await resolveVgg16Weights({ file, cacheDir, onProgress: (e) => void events.push(e.type) });
+    const first = await resolveVgg16Weights({
+      file,
+      cacheDir,
+      onProgress: (e) => void events.push(e.type),
+    });
     expect(first).toEqual({ path: join(cacheDir, 'weights.h5'), source: 'download' });
     expect(readFileSync(first.path)).toEqual(Buffer.from(small));
     expect(events).toContain('progress');
@@ -73,9 +90,9 @@ describe('resolveVgg16Weights', () => {
   it('fails clearly on a cut-off transfer and leaves nothing half-written', async () => {
     const cacheDir = freshCache();
     const file = fileAt('/cut.h5', small);
-    await expect(resolveVgg16Weights({ file, cacheDir, onProgress: false, retries: 0 })).rejects.toThrow(
-      /transfer from .*cut\.h5 broke off/,
-    );
+    await expect(
+      resolveVgg16Weights({ file, cacheDir, onProgress: false, retries: 0 }),
+    ).rejects.toThrow(/transfer from .*cut\.h5 broke off/);
     expect(readdirSync(cacheDir)).toEqual([]);
   });
 
@@ -91,7 +108,9 @@ describe('resolveVgg16Weights', () => {
   it('unreachable server: says where to put the file by hand', async () => {
     const cacheDir = freshCache();
     const file = { ...fileAt('/small.h5', small), url: await refusedUrl('/weights.h5') };
-    await expect(resolveVgg16Weights({ file, cacheDir, onProgress: false, retries: 0 })).rejects.toThrow(
+    await expect(
+      resolveVgg16Weights({ file, cacheDir, onProgress: false, retries: 0 }),
+    ).rejects.toThrow(
       new RegExp(`unreachable.*save it as ${join(cacheDir, 'weights.h5')}.*Or pass the path`, 's'),
     );
   });
@@ -101,7 +120,9 @@ describe('resolveVgg16Weights', () => {
       path: join(dir, 'vgg16.h5'),
       source: 'local path',
     });
-    await expect(resolveVgg16Weights({ path: join(dir, 'absent.h5') })).rejects.toThrow(/no file at .*absent\.h5/);
+    await expect(resolveVgg16Weights({ path: join(dir, 'absent.h5') })).rejects.toThrow(
+      /no file at .*absent\.h5/,
+    );
   });
 
   it('downloads and loads a real-shaped VGG16 weights file end to end', async () => {
@@ -114,6 +135,8 @@ describe('resolveVgg16Weights', () => {
     expect(loaded).toMatchObject({ source: 'download', layout: 'flat' });
     expect(loaded.layers).toHaveLength(13);
     const bias = base.getLayer('block5_conv3').getWeights()[1]!.dataSync();
-    expect(bias).toEqual(randomVgg16Weights(11).find((l) => l.name === 'block5_conv3')!.bias!.values);
+    expect(bias).toEqual(
+      randomVgg16Weights(11).find((l) => l.name === 'block5_conv3')!.bias!.values,
+    );
   });
 });

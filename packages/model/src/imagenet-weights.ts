@@ -45,7 +45,9 @@ export interface ResolvedWeights {
  * Finds Keras' VGG16 ImageNet weights: the given path, else a verified copy in the cache, else a
  * download (with progress, md5-checked, moved into the cache only once whole and correct).
  */
-export async function resolveVgg16Weights(options: ImagenetWeightsOptions = {}): Promise<ResolvedWeights> {
+export async function resolveVgg16Weights(
+  options: ImagenetWeightsOptions = {},
+): Promise<ResolvedWeights> {
   if (options.path != null) {
     const path = resolve(options.path);
     if (!existsSync(path)) throw new Error(`VGG16 weights: no file at ${path}`);
@@ -58,7 +60,8 @@ export async function resolveVgg16Weights(options: ImagenetWeightsOptions = {}):
     `Put ${file.fileName} (${file.bytes} bytes, md5 ${file.md5}, from ${file.url}) at ${dest}, ` +
     'or pass its path (e.g. ~/.keras/models/… where Keras keeps it).';
   if (options.offline) {
-    if (existsSync(dest) && (await hashFile(dest, 'md5')) === file.md5) return { path: dest, source: 'cache' };
+    if (existsSync(dest) && (await hashFile(dest, 'md5')) === file.md5)
+      return { path: dest, source: 'cache' };
     throw new Error(
       `VGG16 weights: offline and ${existsSync(dest) ? `the copy at ${dest} fails its md5 check` : `nothing cached at ${dest}`}. ${manual}`,
     );
@@ -70,7 +73,9 @@ export async function resolveVgg16Weights(options: ImagenetWeightsOptions = {}):
     cacheDir,
     fileName: file.fileName,
     onProgress:
-      options.onProgress === false ? undefined : (options.onProgress ?? createProgressBar({ label: file.fileName })),
+      options.onProgress === false
+        ? undefined
+        : (options.onProgress ?? createProgressBar({ label: file.fileName })),
     hint: 'Or pass the path of a copy you have (weights.path).',
     signal: options.signal,
     retries: options.retries,

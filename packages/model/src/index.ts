@@ -15,6 +15,14 @@ export {
   fitTransferModel,
 } from './fit.js';
 export { type ImageBatch, type ImageSource, imagesInMemory } from './image-source.js';
+export {
+  type ImagenetWeightsOptions,
+  loadVgg16ImagenetWeights,
+  type ResolvedWeights,
+  resolveVgg16Weights,
+  VGG16_NOTOP_WEIGHTS,
+  type WeightsFile,
+} from './imagenet-weights.js';
 export { makeOptimizer, type OptimizerOptions } from './optimizer.js';
 export { CAFFE_BGR_MEANS, type Preprocessing, preprocessImages } from './preprocess.js';
 export {
@@ -31,11 +39,3 @@ export {
   type Vgg16BaseOptions,
 } from './vgg16.js';
 export { type LoadedWeights, loadKerasWeights } from './weights.js';
-export {
-  type ImagenetWeightsOptions,
-  loadVgg16ImagenetWeights,
-  type ResolvedWeights,
-  resolveVgg16Weights,
-  VGG16_NOTOP_WEIGHTS,
-  type WeightsFile,
-} from './imagenet-weights.js';

@@ -20,12 +20,15 @@ export const CAFFE_BGR_MEANS = [103.939, 116.779, 123.68] as const;
  */
 export function preprocessImages(images: tf.Tensor4D, mode: Preprocessing): tf.Tensor4D {
   if (images.shape[3] !== 3) {
-    throw new Error(`preprocessImages: expected [batch, h, w, 3] RGB, got [${images.shape.join(', ')}]`);
+    throw new Error(
+      `preprocessImages: expected [batch, h, w, 3] RGB, got [${images.shape.join(', ')}]`,
+    );
   }
   return tf.tidy(() => {
     const x = tf.cast(images, 'float32');
     if (mode === 'unit') return tf.div(x, 255);
-    if (mode !== 'caffe') throw new Error(`preprocessing: expected 'caffe' or 'unit', got '${mode}'`);
+    if (mode !== 'caffe')
+      throw new Error(`preprocessing: expected 'caffe' or 'unit', got '${mode}'`);
     const bgr = tf.reverse(x, 3);
     return tf.sub(bgr, tf.tensor1d([...CAFFE_BGR_MEANS]));
   });

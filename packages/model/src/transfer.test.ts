@@ -19,7 +19,10 @@ describe('buildTransferModel', () => {
     for (const name of ['block5_conv1', 'block5_conv3', 'fc1', 'predictions']) {
       expect(flags[name], name).toBe(true);
     }
-    const trainable = t.model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a! * b!, 1)!, 0);
+    const trainable = t.model.trainableWeights.reduce(
+      (n, w) => n + w.shape.reduce((a, b) => a! * b!, 1)!,
+      0,
+    );
     expect(trainable).toBe(block5Params + (512 * 512 + 512) + (512 * 10 + 10));
     expect(t.model.countParams()).toBe(14_714_688 + 512 * 512 + 512 + 512 * 10 + 10);
     expect(t.frozenLayers.at(-1)).toBe('block4_pool');
@@ -27,11 +30,21 @@ describe('buildTransferModel', () => {
   });
 
   it('builds Flatten → Dense(relu) → [Dropout] → Dense(softmax) with the asked sizes', () => {
-    const without = buildTransferModel({ base: buildVgg16Base(), head: { units: 256, dropout: 0 }, numClasses: 7 });
+    const without = buildTransferModel({
+      base: buildVgg16Base(),
+      head: { units: 256, dropout: 0 },
+      numClasses: 7,
+    });
     const names = without.model.layers.map((l) => l.getClassName()).slice(-3);
     expect(names).toEqual(['Flatten', 'Dense', 'Dense']);
-    expect(without.model.getLayer('fc1').getConfig()).toMatchObject({ units: 256, activation: 'relu' });
-    expect(without.model.getLayer('predictions').getConfig()).toMatchObject({ units: 7, activation: 'softmax' });
+    expect(without.model.getLayer('fc1').getConfig()).toMatchObject({
+      units: 256,
+      activation: 'relu',
+    });
+    expect(without.model.getLayer('predictions').getConfig()).toMatchObject({
+      units: 7,
+      activation: 'softmax',
+    });
     expect(without.model.outputs[0]!.shape).toEqual([null, 7]);
     const withDropout = buildTransferModel({ base: buildVgg16Base(), head: { dropout: 0.5 } });
     expect(withDropout.model.getLayer('dropout').getConfig()).toMatchObject({ rate: 0.5 });
@@ -40,7 +53,9 @@ describe('buildTransferModel', () => {
   it('shares weights between the whole model and its trainable suffix', () => {
     const t = buildTransferModel({ base: buildVgg16Base() });
     const suffixVars = new Set(t.trainableSuffix.trainableWeights.map((w) => w.read().id));
-    expect(t.model.trainableWeights.map((w) => w.read().id).every((id) => suffixVars.has(id))).toBe(true);
+    expect(t.model.trainableWeights.map((w) => w.read().id).every((id) => suffixVars.has(id))).toBe(
+      true,
+    );
     expect(t.trainableSuffix.inputs[0]!.shape).toEqual([null, 2, 2, 512]);
   });
 
@@ -53,7 +68,9 @@ describe('buildTransferModel', () => {
   });
 
   it('names the valid layers when trainableFrom is unknown', () => {
-    expect(() => buildTransferModel({ base: buildVgg16Base(), trainableFrom: 'block6_conv1' })).toThrow(
+    expect(() =>
+      buildTransferModel({ base: buildVgg16Base(), trainableFrom: 'block6_conv1' }),
+    ).toThrow(
       /no layer 'block6_conv1'.*valid: block1_conv1, block1_conv2, block1_pool.*block5_pool/,
     );
   });
@@ -64,7 +81,10 @@ describe('buildTransferModel', () => {
     expect(rms.metricsNames).toEqual(['loss', 'acc']);
     expect(rms.optimizer.getClassName()).toBe('RMSProp');
     expect(rms.optimizer.getConfig()).toMatchObject({ learningRate: 0.001, decay: 0.9 });
-    const adam = buildTransferModel({ base: buildVgg16Base(), optimizer: { name: 'adam', learningRate: 1e-4 } });
+    const adam = buildTransferModel({
+      base: buildVgg16Base(),
+      optimizer: { name: 'adam', learningRate: 1e-4 },
+    });
     expect(adam.model.optimizer.getConfig()).toMatchObject({ learningRate: 1e-4 });
     const sgd = buildTransferModel({
       base: buildVgg16Base(),

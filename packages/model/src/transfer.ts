@@ -51,8 +51,10 @@ export function buildTransferModel(options: TransferModelOptions): TransferModel
   const units = options.head?.units ?? 512;
   const dropout = options.head?.dropout ?? 0;
   const numClasses = options.numClasses ?? 10;
-  if (!(Number.isInteger(units) && units > 0)) throw new Error(`head.units: expected a positive integer, got ${units}`);
-  if (!(dropout >= 0 && dropout < 1)) throw new Error(`head.dropout: expected 0 ≤ dropout < 1, got ${dropout}`);
+  if (!(Number.isInteger(units) && units > 0))
+    throw new Error(`head.units: expected a positive integer, got ${units}`);
+  if (!(dropout >= 0 && dropout < 1))
+    throw new Error(`head.dropout: expected 0 ≤ dropout < 1, got ${dropout}`);
   if (!(Number.isInteger(numClasses) && numClasses >= 2)) {
     throw new Error(`numClasses: expected an integer ≥ 2, got ${numClasses}`);
   }
@@ -65,7 +67,9 @@ export function buildTransferModel(options: TransferModelOptions): TransferModel
     );
   }
   if (base.inputs.length !== 1 || !isChain(base, layers)) {
-    throw new Error(`buildTransferModel: ${base.name} must be a single chain of layers (as VGG16 is)`);
+    throw new Error(
+      `buildTransferModel: ${base.name} must be a single chain of layers (as VGG16 is)`,
+    );
   }
   layers.forEach((layer, i) => {
     layer.trainable = i >= start;
@@ -83,7 +87,11 @@ export function buildTransferModel(options: TransferModelOptions): TransferModel
 
   const input = base.inputs[0]!;
   const splitPoint = start === 0 ? input : outputOf(layers[start - 1]!);
-  const model = tf.model({ inputs: input, outputs: applyAll(splitPoint, suffixLayers), name: 'transfer' });
+  const model = tf.model({
+    inputs: input,
+    outputs: applyAll(splitPoint, suffixLayers),
+    name: 'transfer',
+  });
   const featureShape = splitPoint.shape.slice(1) as number[];
   const featureInput = tf.input({ shape: featureShape, name: 'features' });
   const trainableSuffix = tf.model({

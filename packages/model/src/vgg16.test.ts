@@ -11,11 +11,24 @@ describe('buildVgg16Base', () => {
     const base = buildVgg16Base();
     expect(base.layers.map((l) => l.name)).toEqual(['input_1', ...VGG16_LAYER_NAMES]);
     expect(VGG16_LAYER_NAMES).toEqual([
-      'block1_conv1', 'block1_conv2', 'block1_pool',
-      'block2_conv1', 'block2_conv2', 'block2_pool',
-      'block3_conv1', 'block3_conv2', 'block3_conv3', 'block3_pool',
-      'block4_conv1', 'block4_conv2', 'block4_conv3', 'block4_pool',
-      'block5_conv1', 'block5_conv2', 'block5_conv3', 'block5_pool',
+      'block1_conv1',
+      'block1_conv2',
+      'block1_pool',
+      'block2_conv1',
+      'block2_conv2',
+      'block2_pool',
+      'block3_conv1',
+      'block3_conv2',
+      'block3_conv3',
+      'block3_pool',
+      'block4_conv1',
+      'block4_conv2',
+      'block4_conv3',
+      'block4_pool',
+      'block5_conv1',
+      'block5_conv2',
+      'block5_conv3',
+      'block5_pool',
     ]);
   });
 
@@ -26,7 +39,12 @@ describe('buildVgg16Base', () => {
 
   it('maps [n, 32, 32, 3] to [n, 1, 1, 512] and other sizes by ⌊side / 32⌋', () => {
     expect(buildVgg16Base().outputs[0]!.shape).toEqual([null, 1, 1, 512]);
-    expect(buildVgg16Base({ inputShape: [64, 96, 3] }).outputs[0]!.shape).toEqual([null, 2, 3, 512]);
+    expect(buildVgg16Base({ inputShape: [64, 96, 3] }).outputs[0]!.shape).toEqual([
+      null,
+      2,
+      3,
+      512,
+    ]);
     const y = buildVgg16Base().predict(tf.zeros([2, 32, 32, 3])) as tf.Tensor;
     expect(y.shape).toEqual([2, 1, 1, 512]);
   });
@@ -34,8 +52,16 @@ describe('buildVgg16Base', () => {
   it('uses 3×3 same-padded ReLU convs and 2×2 pools', () => {
     const base = buildVgg16Base();
     const conv = base.getLayer('block3_conv2').getConfig();
-    expect(conv).toMatchObject({ filters: 256, kernelSize: [3, 3], padding: 'same', activation: 'relu' });
-    expect(base.getLayer('block3_pool').getConfig()).toMatchObject({ poolSize: [2, 2], strides: [2, 2] });
+    expect(conv).toMatchObject({
+      filters: 256,
+      kernelSize: [3, 3],
+      padding: 'same',
+      activation: 'relu',
+    });
+    expect(base.getLayer('block3_pool').getConfig()).toMatchObject({
+      poolSize: [2, 2],
+      strides: [2, 2],
+    });
   });
 
   it('rejects inputs smaller than 32 or not RGB, naming the shape', () => {

@@ -5,7 +5,11 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backend.js';
 import { preprocessImages } from './preprocess.js';
-import { type KerasLayerWeights, randomVgg16Weights, writeKerasWeightsFile } from './testing/keras-h5.js';
+import {
+  type KerasLayerWeights,
+  randomVgg16Weights,
+  writeKerasWeightsFile,
+} from './testing/keras-h5.js';
 import { buildVgg16Base } from './vgg16.js';
 import { loadKerasWeights } from './weights.js';
 
@@ -32,7 +36,9 @@ function expectModelHolds(model: tf.LayersModel, expected: KerasLayerWeights[]) 
 }
 
 function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
 }
 
 describe('loadKerasWeights', () => {
@@ -75,8 +81,12 @@ describe('loadKerasWeights', () => {
     writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const model = buildVgg16Base();
     const before = model.getLayer('block1_conv1').getWeights()[0]!.dataSync().slice();
-    await expect(loadKerasWeights(model, truncated)).rejects.toThrow(/truncated\.h5.*(truncated|corrupt)/s);
-    expect(sameBytes(model.getLayer('block1_conv1').getWeights()[0]!.dataSync(), before)).toBe(true);
+    await expect(loadKerasWeights(model, truncated)).rejects.toThrow(
+      /truncated\.h5.*(truncated|corrupt)/s,
+    );
+    expect(sameBytes(model.getLayer('block1_conv1').getWeights()[0]!.dataSync(), before)).toBe(
+      true,
+    );
   });
 
   it('names the layer and both shapes when a weight has the wrong shape', async () => {
@@ -94,12 +104,20 @@ describe('loadKerasWeights', () => {
 
   it('names a layer the file lacks', async () => {
     const path = join(dir, 'missing.h5');
-    await writeKerasWeightsFile(path, weights.filter((l) => l.name !== 'block4_conv2'), 'nested');
-    await expect(loadKerasWeights(buildVgg16Base(), path)).rejects.toThrow(/block4_conv2 not in the file/);
+    await writeKerasWeightsFile(
+      path,
+      weights.filter((l) => l.name !== 'block4_conv2'),
+      'nested',
+    );
+    await expect(loadKerasWeights(buildVgg16Base(), path)).rejects.toThrow(
+      /block4_conv2 not in the file/,
+    );
   });
 
   it('says where a missing file was looked for', async () => {
-    await expect(loadKerasWeights(buildVgg16Base(), join(dir, 'nope.h5'))).rejects.toThrow(/not found: .*nope\.h5/);
+    await expect(loadKerasWeights(buildVgg16Base(), join(dir, 'nope.h5'))).rejects.toThrow(
+      /not found: .*nope\.h5/,
+    );
   });
 });
 
@@ -131,7 +149,9 @@ function referenceForward(pixels: Uint8Array, layers: KerasLayerWeights[]): numb
                 const ix = x + dx - 1;
                 if (ix < 0 || ix >= size) continue;
                 for (let i = 0; i < channels; i++) {
-                  sum += a[(iy * size + ix) * channels + i]! * k[((dy * 3 + dx) * channels + i) * out + o]!;
+                  sum +=
+                    a[(iy * size + ix) * channels + i]! *
+                    k[((dy * 3 + dx) * channels + i) * out + o]!;
                 }
               }
             }
@@ -148,7 +168,12 @@ function referenceForward(pixels: Uint8Array, layers: KerasLayerWeights[]): numb
         for (let x = 0; x < half; x++) {
           for (let c = 0; c < channels; c++) {
             let m = Number.NEGATIVE_INFINITY;
-            for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) {
+            for (const [dy, dx] of [
+              [0, 0],
+              [0, 1],
+              [1, 0],
+              [1, 1],
+            ] as const) {
               m = Math.max(m, a[((2 * y + dy) * size + 2 * x + dx) * channels + c]!);
             }
             next[(y * half + x) * channels + c] = m;

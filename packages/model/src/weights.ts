@@ -51,7 +51,9 @@ function assign(
   {
     const fileLayers = stringList(file.attrs.layer_names?.value);
     if (fileLayers.length === 0) {
-      throw new KerasWeightsError(`${path}: no root attribute 'layer_names'; not a Keras weights file`);
+      throw new KerasWeightsError(
+        `${path}: no root attribute 'layer_names'; not a Keras weights file`,
+      );
     }
     const withWeights = model.layers.filter((layer) => layer.weights.length > 0);
     const missing = withWeights.filter((layer) => !fileLayers.includes(layer.name));
@@ -73,7 +75,9 @@ function assign(
         const layer = withWeights.find((l) => l.name === name);
         if (layer == null) {
           if (weightNames.length > 0 && !options.allowExtraLayers) {
-            throw new KerasWeightsError(`${path}: file layer ${name} has weights but the model has no such layer`);
+            throw new KerasWeightsError(
+              `${path}: file layer ${name} has weights but the model has no such layer`,
+            );
           }
           continue;
         }
@@ -87,7 +91,9 @@ function assign(
           if (weightName.includes('/')) layout = 'nested';
           const dataset = file.get(`${name}/${weightName}`);
           if (dataset == null || !('shape' in dataset)) {
-            throw new KerasWeightsError(`${path}: layer ${name}: dataset ${name}/${weightName} is missing`);
+            throw new KerasWeightsError(
+              `${path}: layer ${name}: dataset ${name}/${weightName} is missing`,
+            );
           }
           const variable = layer.weights[i]!;
           const modelShape = variable.shape as number[];
@@ -100,7 +106,9 @@ function assign(
           }
           const values = readFloats(dataset.value, `${path}: ${name}/${weightName}`);
           if (values.length !== tf.util.sizeFromShape(modelShape)) {
-            throw new KerasWeightsError(`${path}: ${name}/${weightName}: data shorter than its shape (truncated?)`);
+            throw new KerasWeightsError(
+              `${path}: ${name}/${weightName}: data shorter than its shape (truncated?)`,
+            );
           }
           assignments.push([variable, tf.tensor(values, modelShape, 'float32')]);
         });
@@ -118,5 +126,7 @@ function assign(
 function readFloats(value: unknown, where: string): Float32Array {
   if (value instanceof Float32Array) return value;
   if (value instanceof Float64Array) return Float32Array.from(value);
-  throw new KerasWeightsError(`${where}: expected float32 or float64 data, got ${Object.prototype.toString.call(value)}`);
+  throw new KerasWeightsError(
+    `${where}: expected float32 or float64 data, got ${Object.prototype.toString.call(value)}`,
+  );
 }

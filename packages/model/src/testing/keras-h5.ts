@@ -36,8 +36,16 @@ export async function writeKerasWeightsFile(
       // Nested names live in an inner group named after the layer, as h5py writes them.
       const holder = layout === 'flat' ? group : group.create_group(layer.name);
       const leaf = (n: string) => n.split('/').at(-1)!;
-      holder.create_dataset({ name: leaf(kernelName), data: layer.kernel.values, shape: layer.kernel.shape });
-      holder.create_dataset({ name: leaf(biasName), data: layer.bias.values, shape: layer.bias.shape });
+      holder.create_dataset({
+        name: leaf(kernelName),
+        data: layer.kernel.values,
+        shape: layer.kernel.shape,
+      });
+      holder.create_dataset({
+        name: leaf(biasName),
+        data: layer.bias.values,
+        shape: layer.bias.shape,
+      });
     }
   } finally {
     file.close();
@@ -61,7 +69,10 @@ export function randomVgg16Weights(seed: number): KerasLayerWeights[] {
     for (let i = 0; i < convs; i++) {
       const name = VGG16_LAYER_NAMES[index++]!;
       const limit = Math.sqrt(6 / (9 * inChannels));
-      const kernel = Float32Array.from({ length: 9 * inChannels * filters }, () => (random() * 2 - 1) * limit);
+      const kernel = Float32Array.from(
+        { length: 9 * inChannels * filters },
+        () => (random() * 2 - 1) * limit,
+      );
       const bias = Float32Array.from({ length: filters }, () => (random() * 2 - 1) * 0.05);
       layers.push({
         name,

@@ -77,7 +77,8 @@ function workerScriptPath(): string {
   const source = wasmWorkerContents.replace(/\n/g, '\\n');
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
   const path = join(tmpdir(), `trainbook-tfjs-wasm-${PINNED_WASM_VERSION}-${hash}.worker.cjs`);
-  if (!existsSync(path)) {
+  // Checked, not trusted: the temp dir is shared, and this file runs as code in our workers.
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== source) {
     const partial = `${path}.${process.pid}.partial`;
     writeFileSync(partial, source);
     renameSync(partial, path);

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { im2col } from './im2col.js';
-import { transpose2d } from './transpose-2d.js';
 import {
   callKernel,
   f32Offset,
@@ -10,6 +9,7 @@ import {
   type WasmBackend,
   wasmKernel,
 } from './kernel-utils.js';
+import { transpose2d } from './transpose-2d.js';
 
 /**
  * Bounds the im2col buffer to 8 MB whatever the batch; chunks that size keep the GEMM's packed
@@ -70,10 +70,15 @@ export function conv2DBackpropFilterKernel(stockMatMul: tf.KernelConfig): tf.Ker
         transpose2d(heap, dyRows, f32Offset(backend, dyT), rows, outChannels);
         im2col(heap, f32Offset(backend, x), f32Offset(backend, patches), info, first, count);
         // [outC, rows] · [rows, patchLength] → [outC, patchLength]
-        const part = callKernel(stockMatMul, backend, { a: dyT, b: patches }, {
-          transposeA: false,
-          transposeB: false,
-        });
+        const part = callKernel(
+          stockMatMul,
+          backend,
+          { a: dyT, b: patches },
+          {
+            transposeA: false,
+            transposeB: false,
+          },
+        );
         release(backend, dyT, patches);
         if (sum == null) sum = part;
         else {
@@ -84,7 +89,12 @@ export function conv2DBackpropFilterKernel(stockMatMul: tf.KernelConfig): tf.Ker
       }
       const dW2d = transposeLastTwo(backend, sum!);
       release(backend, sum!);
-      const dW = callKernel(wasmKernel('Reshape'), backend, { x: dW2d }, { shape: attrs.filterShape });
+      const dW = callKernel(
+        wasmKernel('Reshape'),
+        backend,
+        { x: dW2d },
+        { shape: attrs.filterShape },
+      );
       release(backend, dW2d);
       return dW;
     },

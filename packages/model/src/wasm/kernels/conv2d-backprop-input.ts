@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { transpose2d } from './transpose-2d.js';
 import {
   callKernel,
   f32Offset,
@@ -8,6 +7,7 @@ import {
   type WasmBackend,
   wasmKernel,
 } from './kernel-utils.js';
+import { transpose2d } from './transpose-2d.js';
 
 interface Attrs {
   strides: number | [number, number];
@@ -54,17 +54,22 @@ export function conv2DBackpropInputKernel(stock: tf.KernelConfig): tf.KernelConf
       const flipped = flipFilter(backend, filter);
       const input = SH === 1 && SW === 1 ? dy : dilate(backend, dy, SH, SW);
       try {
-        return callKernel(wasmKernel('Conv2D'), backend, { x: input, filter: flipped }, {
-          strides: 1,
-          dilations: 1,
-          pad: [
-            [0, 0],
-            [top, bottom],
-            [left, right],
-            [0, 0],
-          ],
-          dataFormat: 'NHWC',
-        });
+        return callKernel(
+          wasmKernel('Conv2D'),
+          backend,
+          { x: input, filter: flipped },
+          {
+            strides: 1,
+            dilations: 1,
+            pad: [
+              [0, 0],
+              [top, bottom],
+              [left, right],
+              [0, 0],
+            ],
+            dataFormat: 'NHWC',
+          },
+        );
       } finally {
         release(backend, flipped);
         if (input !== dy) release(backend, input);

@@ -44,7 +44,10 @@ async function onBackend<T>(name: string, f: () => T): Promise<T> {
   }
 }
 
-function maxRelativeError(got: Float32Array | Int32Array | Uint8Array, want: Float32Array | Int32Array | Uint8Array) {
+function maxRelativeError(
+  got: Float32Array | Int32Array | Uint8Array,
+  want: Float32Array | Int32Array | Uint8Array,
+) {
   let worst = 0;
   let scale = 1e-6;
   for (let i = 0; i < want.length; i++) {
@@ -67,38 +70,44 @@ function convGrads(c: ConvCase, data: Float32Array[]) {
 }
 
 describe('wasm training kernels agree with the cpu backend', () => {
-  it.each(convCases)('conv2d gradients: x $x, filter $filter, strides $strides, pad $pad', async (c) => {
-    const data = [randomData(c.x, 1), randomData(c.filter, 2)];
-    const [dx, dw] = convGrads(c, data);
-    const [cpuDx, cpuDw] = await onBackend('cpu', () => convGrads(c, data));
-    // float32 sums of up to 4,608 terms in a different order: ~1e-6 of the largest value.
-    expect(maxRelativeError(dx!, cpuDx!)).toBeLessThan(1e-5);
-    expect(maxRelativeError(dw!, cpuDw!)).toBeLessThan(1e-5);
-  });
+  it.each(convCases)(
+    'conv2d gradients: x $x, filter $filter, strides $strides, pad $pad',
+    async (c) => {
+      const data = [randomData(c.x, 1), randomData(c.filter, 2)];
+      const [dx, dw] = convGrads(c, data);
+      const [cpuDx, cpuDw] = await onBackend('cpu', () => convGrads(c, data));
+      // float32 sums of up to 4,608 terms in a different order: ~1e-6 of the largest value.
+      expect(maxRelativeError(dx!, cpuDx!)).toBeLessThan(1e-5);
+      expect(maxRelativeError(dw!, cpuDw!)).toBeLessThan(1e-5);
+    },
+  );
 
   it.each([
     [false, false],
     [true, false],
     [false, true],
     [true, true],
-  ])('matMul transposeA=%s transposeB=%s, plain, batched and fused with bias + relu', async (ta, tb) => {
-    const run = () =>
-      tf.tidy(() => {
-        const a = tf.tensor(randomData([37, 53], 3), ta ? [53, 37] : [37, 53]);
-        const b = tf.tensor(randomData([53, 29], 4), tb ? [29, 53] : [53, 29]);
-        const a3 = tf.tensor(randomData([3, 37, 53], 5), ta ? [3, 53, 37] : [3, 37, 53]);
-        const b3 = tf.tensor(randomData([3, 53, 29], 6), tb ? [3, 29, 53] : [3, 53, 29]);
-        const bias = tf.tensor(randomData([29], 7));
-        return [
-          tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, ta, tb),
-          tf.matMul(a3, b3, ta, tb),
-          tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: 'relu' }),
-        ].map((t) => t.dataSync());
-      });
-    const got = run();
-    const want = await onBackend('cpu', run);
-    got.forEach((g, i) => expect(maxRelativeError(g, want[i]!)).toBeLessThan(2e-6));
-  });
+  ])(
+    'matMul transposeA=%s transposeB=%s, plain, batched and fused with bias + relu',
+    async (ta, tb) => {
+      const run = () =>
+        tf.tidy(() => {
+          const a = tf.tensor(randomData([37, 53], 3), ta ? [53, 37] : [37, 53]);
+          const b = tf.tensor(randomData([53, 29], 4), tb ? [29, 53] : [53, 29]);
+          const a3 = tf.tensor(randomData([3, 37, 53], 5), ta ? [3, 53, 37] : [3, 37, 53]);
+          const b3 = tf.tensor(randomData([3, 53, 29], 6), tb ? [3, 29, 53] : [3, 53, 29]);
+          const bias = tf.tensor(randomData([29], 7));
+          return [
+            tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, ta, tb),
+            tf.matMul(a3, b3, ta, tb),
+            tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: 'relu' }),
+          ].map((t) => t.dataSync());
+        });
+      const got = run();
+      const want = await onBackend('cpu', run);
+      for (const [i, g] of got.entries()) expect(maxRelativeError(g, want[i]!)).toBeLessThan(2e-6);
+    },
+  );
 
   it('trains a Dense layer with the same gradients as cpu (transposed matmuls)', async () => {
     const run = () =>
@@ -107,12 +116,21 @@ describe('wasm training kernels agree with the cpu backend', () => {
         const w = tf.tensor(randomData([64, 10], 9), [64, 10]);
         const bias = tf.tensor(randomData([10], 10));
         const f = (a: tf.Tensor, k: tf.Tensor, c: tf.Tensor) =>
-          tf.sum(tf.fused.matMul({ a: a as tf.Tensor2D, b: k as tf.Tensor2D, bias: c, activation: 'relu' }));
-        return tf.grads(f)([x, w, bias]).map((t) => t.dataSync());
+          tf.sum(
+            tf.fused.matMul({
+              a: a as tf.Tensor2D,
+              b: k as tf.Tensor2D,
+              bias: c,
+              activation: 'relu',
+            }),
+          );
+        return tf
+          .grads(f)([x, w, bias])
+          .map((t) => t.dataSync());
       });
     const got = run();
     const want = await onBackend('cpu', run);
-    got.forEach((g, i) => expect(maxRelativeError(g, want[i]!)).toBeLessThan(2e-6));
+    for (const [i, g] of got.entries()) expect(maxRelativeError(g, want[i]!)).toBeLessThan(2e-6);
   });
 
   it('leaves no tensors or wasm buffers behind', () => {

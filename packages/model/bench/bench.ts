@@ -1,0 +1,208 @@
+/**
+ * `pnpm bench`: VGG16 transfer-learning throughput at batch 64, 32×32 inputs, block1–4 frozen,
+ * on each tfjs backend this machine has, beside PyTorch (same threads) when it is installed.
+ *   images/s: forward through the base · training (whole model) · building the feature cache ·
+ *   training on cached features;  GFLOP/s: forward conv and both backprop kernels.
+ * Env: BENCH_SECONDS (per measure, default 2), BENCH_THREADS (default: cores, ≤ 8).
+ */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { type BackendChoice, selectBackend } from '../src/backend.js';
+import { buildTransferModel } from '../src/transfer.js';
+import { buildVgg16Base } from '../src/vgg16.js';
+import { convKernels, imagesPerSecond, vgg16ForwardFlops } from './measure.js';
+import { startTorch, type Torch } from './torch.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+const threads = Number(process.env.BENCH_THREADS ?? Math.min(availableParallelism(), 8));
+const batch = 64;
+const measures = ['forward', 'train', 'cache', 'cached_train'] as const;
+type Rates = Partial<Record<(typeof measures)[number], number>>;
+const labels = {
+  forward: 'forward (base)',
+  train: 'train, block1-4 frozen',
+  cache: 'build feature cache',
+  cached_train: 'train on cached features',
+};
+const convShapes = [
+  { side: 16, cin: 128, cout: 128 },
+  { side: 8, cin: 256, cout: 256 },
+];
+
+/** `after(m)` runs right after each tfjs measure: the PyTorch twin, under the same load. */
+async function tfjsRates(
+  n: number,
+  after: (m: (typeof measures)[number]) => Promise<void>,
+): Promise<Rates> {
+  const base = buildVgg16Base();
+  const transfer = buildTransferModel({ base });
+  const x = tf.randomUniform([n, 32, 32, 3], -120, 120);
+  const y = tf.oneHot(tf.randomUniform([n], 0, 10, 'int32') as tf.Tensor1D, 10).toFloat();
+  const predict = (model: tf.LayersModel, input: tf.Tensor) => async () => {
+    const out = model.predict(input, { batchSize: n }) as tf.Tensor;
+    await out.data();
+    out.dispose();
+  };
+  const features = transfer.frozenPrefix!.predict(x, { batchSize: n }) as tf.Tensor;
+  const steps = {
+    forward: predict(base, x),
+    train: () => transfer.model.trainOnBatch(x, y),
+    cache: predict(transfer.frozenPrefix!, x),
+    cached_train: () => transfer.trainableSuffix.trainOnBatch(features, y),
+  };
+  const rates: Rates = {};
+  for (const m of measures) {
+    rates[m] = await imagesPerSecond(steps[m], n, seconds);
+    await after(m);
+  }
+  // Optimizer slots are made on first use; after that, a step must leave nothing behind.
+  const settled = tf.memory().numTensors;
+  for (const m of measures) await steps[m]();
+  const leaked = tf.memory().numTensors - settled;
+  if (leaked !== 0) console.log(`  !! ${leaked} tensors leaked by one round of steps`);
+  tf.dispose([x, y, features]);
+  return rates;
+}
+
+/** A child process, since a process's wasm module keeps the thread count it started with. */
+function singleThreadForward(): number | undefined {
+  const script = fileURLToPath(new URL('./forward-child.ts', import.meta.url));
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', script, '1', String(seconds), String(batch)],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (run.status !== 0) {
+    console.log(`single-thread wasm run failed: ${run.stderr.trim().split('\n').at(-1)}`);
+    return undefined;
+  }
+  return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { forward: number }).forward;
+}
+
+const fmt = (v: number | undefined, digits = 0) =>
+  v == null ? '—' : v.toFixed(v < 10 && digits === 0 ? 2 : digits);
+const pad = (s: string, n: number) => s.padEnd(n);
+
+interface TorchFigures {
+  name: string;
+  rates: Rates;
+  conv: Record<string, number>;
+}
+
+async function main() {
+  console.log(`VGG16 @ 32×32, batch ${batch}, ${threads} threads, ~${seconds}s per measure`);
+  // Figures are only comparable on an idle machine: say how busy it was.
+  console.log(
+    `load average at start: ${loadavg()[0]!.toFixed(1)} (cores: ${availableParallelism()})\n`,
+  );
+  const torch = await startTorch(threads, batch, seconds);
+  if (typeof torch === 'string') console.log(`${torch}\n`);
+  let torchFigures: TorchFigures | null = null;
+  const rows: Array<{ name: string; rates: Rates; conv?: Record<string, number> }> = [];
+  try {
+    for (const choice of ['tensorflow', 'wasm', 'cpu'] as BackendChoice[]) {
+      let selection: Awaited<ReturnType<typeof selectBackend>>;
+      try {
+        selection = await selectBackend(choice, { wasmThreads: threads });
+      } catch (error) {
+        console.log(`${choice}: not available (${(error as Error).message.split(';')[0]})`);
+        continue;
+      }
+      if (choice === 'cpu') {
+        // Plain-JS kernels: one tiny batch is enough to show the gap, and all the time allows.
+        const base = buildVgg16Base();
+        const x = tf.randomUniform([2, 32, 32, 3], -120, 120);
+        const forward = await imagesPerSecond(
+          async () => void (await (base.predict(x) as tf.Tensor).data()),
+          2,
+          0,
+        );
+        rows.push({ name: 'tfjs cpu (batch 2)', rates: { forward } });
+        continue;
+      }
+      const name = `tfjs ${selection.backend}${selection.threads ? ` ×${selection.threads}` : ''}`;
+      // PyTorch is measured once, interleaved with the first backend that runs everything.
+      const twinOf: Torch | null = typeof torch !== 'string' && torchFigures == null ? torch : null;
+      const twin: TorchFigures | null = twinOf
+        ? { name: `torch ${twinOf.version} ×${twinOf.threads}`, rates: {}, conv: {} }
+        : null;
+      const conv: Record<string, number> = {};
+      for (const shape of convShapes) {
+        const figures = await convKernels(shape, batch, seconds / 2);
+        for (const [kernel, value] of Object.entries(figures)) {
+          conv[`${kernel} ${shape.side}x${shape.side}x${shape.cin}->${shape.cout}`] = value;
+        }
+      }
+      if (twin && twinOf) twin.conv = await twinOf.conv();
+      const rates = await tfjsRates(batch, async (m) => {
+        if (twin && twinOf) twin.rates[m] = await twinOf.measure(m);
+      });
+      rows.push({ name, rates, conv });
+      if (selection.backend === 'wasm' && threads > 1) {
+        rows.push({ name: 'tfjs wasm ×1', rates: { forward: singleThreadForward() } });
+      }
+      if (twin) torchFigures = twin;
+    }
+  } finally {
+    if (typeof torch !== 'string') torch.close();
+  }
+  if (torchFigures) rows.push(torchFigures);
+  printRates(rows, torchFigures);
+  printGflops(rows, torchFigures);
+  console.log(`\nload average at end: ${loadavg()[0]!.toFixed(1)}`);
+}
+
+function printRates(rows: Array<{ name: string; rates: Rates }>, torch: TorchFigures | null) {
+  console.log(
+    `\nimages/s            ${measures.map((m) => pad(labels[m], 26)).join('')}cached÷uncached epoch`,
+  );
+  for (const { name, rates } of rows) {
+    const speedup =
+      rates.cached_train && rates.train ? `${(rates.cached_train / rates.train).toFixed(1)}×` : '—';
+    console.log(
+      `${pad(name, 20)}${measures.map((m) => pad(fmt(rates[m]), 26)).join('')}${speedup}`,
+    );
+  }
+  if (!torch) return;
+  for (const { name, rates } of rows.filter((r) => r.name.startsWith('tfjs') && r.rates.train)) {
+    const ratios = measures.map((m) => pad(`${fmt(rates[m]! / torch.rates[m]!, 2)}`, 26));
+    console.log(`${pad(`${name.slice(5)} ÷ torch`, 20)}${ratios.join('')}`);
+  }
+}
+
+function printGflops(
+  rows: Array<{ name: string; rates: Rates; conv?: Record<string, number> }>,
+  torch: TorchFigures | null,
+) {
+  const withConv = rows.filter((r) => r.conv);
+  if (withConv.length === 0) return;
+  console.log(
+    `\nGFLOP/s (3×3 same conv, batch ${batch})  ${withConv.map((r) => pad(r.name, 22)).join('')}${torch ? 'tfjs÷torch' : ''}`,
+  );
+  const wholeForward = (r: { rates: Rates }) =>
+    ((r.rates.forward ?? 0) * vgg16ForwardFlops(32)) / 1e9;
+  const lines: Array<[string, (r: (typeof withConv)[number]) => number]> = [
+    ['whole-base forward', wholeForward],
+    ...Object.keys(withConv[0]!.conv!).map(
+      (k) =>
+        [k, (r: (typeof withConv)[number]) => r.conv![k] ?? Number.NaN] as [
+          string,
+          (r: (typeof withConv)[number]) => number,
+        ],
+    ),
+  ];
+  for (const [label, value] of lines) {
+    const tfjs = withConv.find((r) => r.name.startsWith('tfjs'));
+    const torchRow = withConv.find((r) => r.name.startsWith('torch'));
+    const ratio = tfjs && torchRow ? fmt(value(tfjs) / value(torchRow), 2) : '';
+    console.log(
+      `${pad(label, 40)}${withConv.map((r) => pad(fmt(value(r), 1), 22)).join('')}${ratio}`,
+    );
+  }
+}
+
+await main();
