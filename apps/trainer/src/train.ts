@@ -222,6 +222,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
           }
           trainEnd = performance.now();
           await yieldToEventLoop();
+          return undefined;
         },
         onEpochEnd: (epoch, logs) => {
           const now = performance.now();
@@ -260,6 +261,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
             val_loss: logs.val_loss,
             val_accuracy: logs.val_accuracy,
           });
+          return undefined;
         },
       },
     });
