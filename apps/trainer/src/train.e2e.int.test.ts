@@ -135,6 +135,10 @@ describe.skipIf(postgresUnavailable)('trainer → tracker process → Postgres',
     expect(
       (run.summary as { final: { val_accuracy: number } }).final.val_accuracy,
     ).toBeGreaterThanOrEqual(0);
+    // The trainer prints the same diagnosis the tracker keeps on the run.
+    const printed = (summary.findings as { kind: string }[]).map((f) => f.kind);
+    expect(printed).toEqual(run.insights.kinds);
+    expect(printed.length).toBeGreaterThan(0);
 
     const steps = await epochSteps(client, runId);
     for (const key of epochKeys) expect(steps[key], key).toEqual([1, 2]);

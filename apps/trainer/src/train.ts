@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createProgressBar } from '@trainbook/download';
+import { type Diagnosis, diagnose } from '@trainbook/insights';
 import {
   buildTransferModel,
   buildVgg16Base,
@@ -40,6 +41,8 @@ export interface TrainOutcome {
   status: 'finished' | 'failed' | 'killed';
   summary: Record<string, unknown> | null;
   error?: Error;
+  /** What the curves and params say (@trainbook/insights), for the end-of-run printout. */
+  diagnosis?: Diagnosis;
 }
 
 /** Keras' default learning rates, which the model package uses too. */
@@ -327,7 +330,11 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
     const status = killed ? 'killed' : 'finished';
     const reason = killed ? 'stopped by Ctrl-C (SIGINT) after the current batch' : undefined;
     await finish(reporter, output, env, { status, summary, ...(reason ? { reason } : {}) });
-    return { runId, status, summary };
+    const diagnosis = diagnose({
+      epochs: history,
+      params: { ...params, lr, weights: weights.label },
+    });
+    return { runId, status, summary, diagnosis };
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     const summary = runSummary(history, { stopped: null, restoredBestWeights: false });
