@@ -157,6 +157,16 @@ describe('diagnose', () => {
     expect(f.nextSteps[0]?.flags).toBe('--lr 1e-4');
   });
 
+  it('does not call a run near chance healthy', () => {
+    const chance = curves(2, (e) => ({
+      accuracy: 0.09 + 0.01 * e,
+      val_accuracy: 0.1 + 0.008 * e,
+      loss: 2.3,
+      val_loss: 2.3,
+    }));
+    expect(kinds({ epochs: chance, params: seedParams })).toEqual([]);
+  });
+
   it('handles one epoch, no validation metrics and no epochs at all without inventing findings', () => {
     const one = diagnose({
       epochs: [{ epoch: 1, loss: 1, accuracy: 0.4, val_loss: 1.1, val_accuracy: 0.38 }],

@@ -27,7 +27,10 @@ export function diagnose(run: RunForDiagnosis): Diagnosis {
   const curveProblem = findings.some((f) =>
     ['overfitting', 'underfitting', 'divergence', 'instability'].includes(f.kind),
   );
-  if (!curveProblem && a.valAcc.length >= 2) findings.push(healthy(a));
+  // Near chance is not health, however closely validation follows training.
+  const chance = 1 / Number(run.params.numClasses ?? 10);
+  const learnt = a.bestAcc !== null && a.bestAcc[1] >= 2 * chance;
+  if (!curveProblem && a.valAcc.length >= 2 && learnt) findings.push(healthy(a));
 
   const gapValues = a.gaps.map(([, g]) => g);
   return {
