@@ -138,7 +138,6 @@ describe.skipIf(postgresUnavailable)('trainer → tracker process → Postgres',
     // The trainer prints the same diagnosis the tracker keeps on the run.
     const printed = (summary.findings as { kind: string }[]).map((f) => f.kind);
     expect(printed).toEqual(run.insights.kinds);
-    expect(printed.length).toBeGreaterThan(0);
 
     const steps = await epochSteps(client, runId);
     for (const key of epochKeys) expect(steps[key], key).toEqual([1, 2]);
