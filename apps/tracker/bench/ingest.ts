@@ -27,6 +27,7 @@ async function bench(kind: 'postgres' | 'pglite') {
       { batch: 10_000, form: 'objects', inFlight: 1 },
       { batch: 10_000, form: 'columns', inFlight: 1 },
       { batch: 10_000, form: 'columns', inFlight: 2 },
+      { batch: 10_000, form: 'columns', inFlight: 4 },
     ] as const;
     for (const { batch, form, inFlight } of cases) {
       const runId = `ingest-${batch}-${form}-${inFlight}`;
