@@ -1,4 +1,4 @@
-import { type Diagnosis, diagnose } from '@trainbook/insights';
+import { type Diagnosis, diagnose, type RunForDiagnosis } from '@trainbook/insights';
 import type { Context } from '../context.js';
 import { readEpochMetrics } from './epoch-metrics.js';
 
@@ -6,6 +6,23 @@ export interface StoredInsights {
   kinds: string[];
   diagnosis: Diagnosis;
   computedAt: string;
+}
+
+/** What the diagnosis reads of a run (its epochs, params and env), or null for no such run. */
+export async function readRunForDiagnosis(
+  ctx: Pick<Context, 'store'>,
+  runId: string,
+): Promise<RunForDiagnosis | null> {
+  const run = await ctx.store.prisma.run.findUnique({
+    where: { id: runId },
+    select: { params: true, env: true },
+  });
+  if (!run) return null;
+  return {
+    epochs: await readEpochMetrics(ctx.store.sql, runId),
+    params: run.params as Record<string, unknown>,
+    env: run.env as Record<string, unknown>,
+  };
 }
 
 /**
@@ -16,17 +33,9 @@ export async function refreshInsights(
   ctx: Pick<Context, 'store'>,
   runId: string,
 ): Promise<StoredInsights | null> {
-  const run = await ctx.store.prisma.run.findUnique({
-    where: { id: runId },
-    select: { params: true, env: true },
-  });
+  const run = await readRunForDiagnosis(ctx, runId);
   if (!run) return null;
-  const epochs = await readEpochMetrics(ctx.store.sql, runId);
-  const diagnosis = diagnose({
-    epochs,
-    params: run.params as Record<string, unknown>,
-    env: run.env as Record<string, unknown>,
-  });
+  const diagnosis = diagnose(run);
   const insights: StoredInsights = {
     kinds: diagnosis.findings.map((f) => f.kind),
     diagnosis,

@@ -1,24 +1,26 @@
-import { compareRuns } from '@trainbook/insights';
+import { compareRuns, diagnose } from '@trainbook/insights';
 import { TRPCError } from '@trpc/server';
 import { readEpochMetrics } from '../../services/epoch-metrics.js';
-import { refreshInsights } from '../../services/refresh-insights.js';
+import { readRunForDiagnosis } from '../../services/refresh-insights.js';
 import { publicProcedure } from '../../trpc.js';
 import { getInsightsInput } from './get-insights.schema.js';
 
 /**
  * A run's diagnosis (findings with onset, evidence, explanation, suggested tag and next
- * steps), and what changed since the previous run — or since a chosen baseline.
+ * steps), and what changed since the previous run — or since a chosen baseline. A read:
+ * computed from what is stored, never written (logBatch and finish keep the stored copy).
  */
 export const getInsights = publicProcedure.input(getInsightsInput).query(async ({ ctx, input }) => {
-  const insights = await refreshInsights(ctx, input.runId);
-  if (!insights)
+  const run = await readRunForDiagnosis(ctx, input.runId);
+  if (!run) {
     throw new TRPCError({
       code: 'NOT_FOUND',
       message: `No run with id ${JSON.stringify(input.runId)}.`,
     });
-  const run = await ctx.store.prisma.run.findUniqueOrThrow({
+  }
+  const { createdAt } = await ctx.store.prisma.run.findUniqueOrThrow({
     where: { id: input.runId },
-    select: { createdAt: true, params: true },
+    select: { createdAt: true },
   });
   const baseline = input.baselineRunId
     ? await ctx.store.prisma.run.findUnique({
@@ -26,7 +28,7 @@ export const getInsights = publicProcedure.input(getInsightsInput).query(async (
         select: { id: true, name: true, params: true },
       })
     : await ctx.store.prisma.run.findFirst({
-        where: { createdAt: { lt: run.createdAt }, id: { not: input.runId } },
+        where: { createdAt: { lt: createdAt }, id: { not: input.runId } },
         orderBy: { createdAt: 'desc' },
         select: { id: true, name: true, params: true },
       });
@@ -40,17 +42,11 @@ export const getInsights = publicProcedure.input(getInsightsInput).query(async (
     ? {
         baselineRunId: baseline.id,
         baselineName: baseline.name,
-        ...compareRuns(
-          {
-            epochs: await readEpochMetrics(ctx.store.sql, input.runId),
-            params: run.params as Record<string, unknown>,
-          },
-          {
-            epochs: await readEpochMetrics(ctx.store.sql, baseline.id),
-            params: baseline.params as Record<string, unknown>,
-          },
-        ),
+        ...compareRuns(run, {
+          epochs: await readEpochMetrics(ctx.store.sql, baseline.id),
+          params: baseline.params as Record<string, unknown>,
+        }),
       }
     : null;
-  return { diagnosis: insights.diagnosis, comparison };
+  return { diagnosis: diagnose(run), comparison };
 });
