@@ -6,6 +6,7 @@ export { applyMigrations, defaultMigrationsDir, readMigrations } from './migrate
 export {
   insertMetricPoints,
   type MetricColumns,
+  RunNotFoundError,
 } from './queries/insert-metric-points.js';
 export { decodeCursor, listRunIds, type RunListQuery } from './queries/list-run-ids.js';
 export { type MetricKeySummary, metricKeys } from './queries/metric-keys.js';

@@ -1,4 +1,4 @@
-import { insertMetricPoints, type MetricColumns } from '@trainbook/db';
+import { insertMetricPoints, type MetricColumns, RunNotFoundError } from '@trainbook/db';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { epochKeys } from '../../services/epoch-metrics.js';
@@ -51,15 +51,11 @@ function toColumns(input: Input, now: number): MetricColumns {
  */
 export const logBatch = mutationProcedure.input(logBatchInput).mutation(async ({ ctx, input }) => {
   const columns = toColumns(input, Date.now());
-  // No separate existence check: the foreign key refuses points of an unknown run.
+  // No separate existence check: the store refuses points of an unknown run.
   const inserted = await insertMetricPoints(ctx.store.sql, input.runId, columns).catch(
-    (error: { code?: string }) => {
-      if (error.code === '23503') {
-        throw new TRPCError({
-          code: 'NOT_FOUND',
-          message: `No run with id ${JSON.stringify(input.runId)}.`,
-          cause: error,
-        });
+    (error: unknown) => {
+      if (error instanceof RunNotFoundError) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: error.message, cause: error });
       }
       throw error;
     },

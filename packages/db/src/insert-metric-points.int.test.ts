@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from './client.js';
+import {
+  insertMetricPoints,
+  type MetricColumns,
+  RunNotFoundError,
+} from './queries/insert-metric-points.js';
+import { rollupLevels } from './queries/rollup-levels.js';
+import { openTestStore, storeKinds } from './testing.js';
+
+interface Point {
+  key: string;
+  step: number;
+  value: number;
+  epoch?: number | null;
+  wallTime?: number;
+}
+
+function columns(points: Point[]): MetricColumns {
+  return {
+    keys: points.map((p) => p.key),
+    steps: points.map((p) => p.step),
+    epochs: points.map((p) => p.epoch ?? null),
+    values: points.map((p) => p.value),
+    wallTimes: points.map((p) => p.wallTime ?? Date.UTC(2026, 11, 1, 12, 0, 0, 123)),
+  };
+}
+
+const range = (from: number, to: number, value: (step: number) => number, key = 'loss') =>
+  Array.from({ length: to - from }, (_, i) => ({ key, step: from + i, value: value(from + i) }));
+
+async function stored(store: Store, runId: string) {
+  return store.sql.query<{
+    key: string;
+    step: number;
+    epoch: number | null;
+    value: number;
+    wall_ms: number;
+  }>(
+    `SELECT s.key, p.step, p.epoch, p.value, (extract(epoch FROM p.wall_time) * 1000)::float8 AS wall_ms
+     FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+     WHERE s.run_id = $1 ORDER BY s.key, p.step`,
+    [runId],
+  );
+}
+
+/**
+ * The rollups that are stored, next to the same summaries computed by SQL's own aggregates
+ * from the stored points: whatever path a batch took, the two must be the same.
+ */
+async function rollupsAgainstPoints(store: Store, runId: string) {
+  const columnsSql = `series_id, level, bucket, min, max, last_step, last_value, count`;
+  const expected = await store.sql.query(
+    `SELECT ${columnsSql} FROM (${rollupLevels
+      .map(
+        (level) => `SELECT p.series_id, ${level} AS level, p.step >> ${level} AS bucket,
+           min(p.value) AS min, max(p.value) AS max, max(p.step) AS last_step,
+           (max(ARRAY[p.step::float8, p.value]))[2] AS last_value, count(*)::int AS count
+         FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+         WHERE s.run_id = $1 GROUP BY 1, 2, 3`,
+      )
+      .join(' UNION ALL ')}) AS u ORDER BY 1, 2, 3`,
+    [runId],
+  );
+  const actual = await store.sql.query(
+    `SELECT ${columnsSql} FROM metric_rollups r JOIN metric_series s ON s.id = r.series_id
+     WHERE s.run_id = $1 ORDER BY 1, 2, 3`,
+    [runId],
+  );
+  return { expected, actual };
+}
+
+describe.each(storeKinds)('inserting metric points on %s', (kind) => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  let n = 0;
+  const newRun = async () => {
+    const id = `run-${++n}`;
+    await store.prisma.run.create({ data: { id, name: id } });
+    return id;
+  };
+
+  beforeAll(async () => {
+    ({ store, dispose } = await openTestStore(kind));
+  }, 60_000);
+  afterAll(() => dispose());
+
+  it('stores every field as sent: NaN, ±Infinity, tiny values, null and set epochs, wall times, the largest step', async () => {
+    const runId = await newRun();
+    const points: Point[] = [
+      { key: 'loss', step: 0, value: Number.NaN, epoch: null, wallTime: 0 },
+      { key: 'loss', step: 1, value: Number.POSITIVE_INFINITY, epoch: 0, wallTime: 1 },
+      {
+        key: 'val_loss',
+        step: 1,
+        value: Number.NEGATIVE_INFINITY,
+        epoch: 7,
+        wallTime: 946_684_799_999,
+      },
+      { key: 'loss', step: 2, value: 5e-324, epoch: 2_147_483_647, wallTime: 1_764_590_400_123 },
+      { key: 'lr', step: 2_147_483_647, value: -1.5e308, wallTime: 4_102_444_800_000 },
+      { key: 'val_loss', step: 0, value: 0.1 + 0.2 },
+    ];
+    expect(await insertMetricPoints(store.sql, runId, columns(points))).toBe(points.length);
+    const rows = await stored(store, runId);
+    const byKeyStep = (a: Point, b: Point) => a.key.localeCompare(b.key) || a.step - b.step;
+    expect(rows).toEqual(
+      [...points].sort(byKeyStep).map((p) => ({
+        key: p.key,
+        step: p.step,
+        epoch: p.epoch ?? null,
+        value: p.value,
+        wall_ms: p.wallTime ?? Date.UTC(2026, 11, 1, 12, 0, 0, 123),
+      })),
+    );
+    const r = await rollupsAgainstPoints(store, runId);
+    expect(r.actual).toEqual(r.expected);
+  });
+
+  it('a batch that overlaps stored points adds only the new ones; the first value wins', async () => {
+    const runId = await newRun();
+    expect(await insertMetricPoints(store.sql, runId, columns(range(0, 5000, (s) => s)))).toBe(
+      5000,
+    );
+    const overlapping = [...range(3000, 9000, (s) => -s), ...range(0, 100, (s) => s, 'acc')];
+    expect(await insertMetricPoints(store.sql, runId, columns(overlapping))).toBe(4000 + 100);
+    const rows = await stored(store, runId);
+    expect(rows).toHaveLength(9100);
+    const loss = rows.filter((row) => row.key === 'loss');
+    expect(loss.map((row) => row.value)).toEqual(
+      Array.from({ length: 9000 }, (_, s) => (s < 5000 ? s : -s)),
+    );
+    const r = await rollupsAgainstPoints(store, runId);
+    expect(r.actual).toEqual(r.expected);
+    // Re-sending all of it changes nothing.
+    expect(await insertMetricPoints(store.sql, runId, columns(overlapping))).toBe(0);
+    expect((await rollupsAgainstPoints(store, runId)).actual).toEqual(r.actual);
+  });
+
+  it('a step repeated within one batch is stored once, with its first value', async () => {
+    const runId = await newRun();
+    const points = [...range(0, 50, () => 1), ...range(10, 20, () => 2)];
+    expect(await insertMetricPoints(store.sql, runId, columns(points))).toBe(50);
+    expect((await stored(store, runId)).every((row) => row.value === 1)).toBe(true);
+    const r = await rollupsAgainstPoints(store, runId);
+    expect(r.actual).toEqual(r.expected);
+  });
+
+  it('many small batches, out of order and with NaNs, leave rollups equal to SQL aggregates', async () => {
+    const runId = await newRun();
+    const order = Array.from({ length: 40 }, (_, i) => (i * 17) % 40);
+    for (const b of order) {
+      const from = b * 777;
+      await insertMetricPoints(
+        store.sql,
+        runId,
+        columns([
+          ...range(from, from + 777, (s) => (s % 101 === 0 ? Number.NaN : Math.sin(s))),
+          ...range(from, from + 777, (s) => Math.cos(s), 'val_loss'),
+        ]),
+      );
+    }
+    const r = await rollupsAgainstPoints(store, runId);
+    expect(r.actual.length).toBeGreaterThan(0);
+    expect(r.actual).toEqual(r.expected);
+  });
+
+  it('refuses points of an unknown run and writes nothing', async () => {
+    const before = await store.sql.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM metric_points) + (SELECT count(*) FROM metric_series) AS n',
+    );
+    await expect(
+      insertMetricPoints(store.sql, 'no-such-run', columns(range(0, 10, (s) => s))),
+    ).rejects.toBeInstanceOf(RunNotFoundError);
+    const after = await store.sql.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM metric_points) + (SELECT count(*) FROM metric_series) AS n',
+    );
+    expect(Number(after[0]?.n)).toBe(Number(before[0]?.n));
+  });
+
+  it('deleting a run deletes its points and rollups, and no one else’s', async () => {
+    const doomed = await newRun();
+    const kept = await newRun();
+    await insertMetricPoints(store.sql, doomed, columns(range(0, 3000, (s) => s)));
+    await insertMetricPoints(store.sql, kept, columns(range(0, 3000, (s) => s)));
+    await store.prisma.run.delete({ where: { id: doomed } });
+    const [orphans] = await store.sql.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM metric_points WHERE series_id NOT IN (SELECT id FROM metric_series))
+            + (SELECT count(*) FROM metric_rollups WHERE series_id NOT IN (SELECT id FROM metric_series)) AS n`,
+    );
+    expect(Number(orphans?.n)).toBe(0);
+    expect(await stored(store, kept)).toHaveLength(3000);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'concurrent batches and a concurrent delete leave no orphaned points and exact rollups',
+    async () => {
+      const runId = await newRun();
+      // Four overlapping batches of one run at once: some COPY, some fall back.
+      await Promise.all(
+        [0, 2500, 5000, 2500].map((from, i) =>
+          insertMetricPoints(
+            store.sql,
+            runId,
+            columns(range(from, from + 5000, (s) => s * (i + 1))),
+          ),
+        ),
+      );
+      expect(await stored(store, runId)).toHaveLength(10_000);
+      const r = await rollupsAgainstPoints(store, runId);
+      expect(r.actual).toEqual(r.expected);
+
+      for (let round = 0; round < 5; round++) {
+        const id = await newRun();
+        await insertMetricPoints(store.sql, id, columns(range(0, 10, (s) => s)));
+        const writes = Array.from({ length: 3 }, (_, i) =>
+          insertMetricPoints(
+            store.sql,
+            id,
+            columns(range(10 + i * 10_000, 10 + (i + 1) * 10_000, (s) => s)),
+          ).catch((error: unknown) => {
+            if (!(error instanceof RunNotFoundError)) throw error;
+            return 0;
+          }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, round * 3));
+        await store.prisma.run.delete({ where: { id } });
+        await Promise.all(writes);
+        const [orphans] = await store.sql.query<{ n: number }>(
+          `SELECT (SELECT count(*) FROM metric_points WHERE series_id NOT IN (SELECT id FROM metric_series))
+                + (SELECT count(*) FROM metric_rollups WHERE series_id NOT IN (SELECT id FROM metric_series)) AS n`,
+        );
+        expect(Number(orphans?.n)).toBe(0);
+      }
+    },
+    60_000,
+  );
+});
