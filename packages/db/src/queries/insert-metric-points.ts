@@ -61,8 +61,9 @@ const mergeRollups = (tx: Sql, r: RollupColumns) =>
  * is harmless.
  *
  * The points go in by binary COPY, which is several times faster than any INSERT; should
- * a point already exist, COPY fails as a whole and the batch is inserted again, skipping
- * what is stored. Either way only the points that were really new feed the rollups.
+ * a point already exist, COPY fails as a whole and the batch is inserted again in a new
+ * transaction, skipping what is stored. Either way only the points that were really new
+ * feed the rollups.
  * @returns how many points were new.
  * @throws RunNotFoundError when the run does not exist.
  */
@@ -83,29 +84,37 @@ export async function insertMetricPoints(
     }
     return i;
   });
-  return sql.transaction(async (tx) => {
-    try {
-      await tx.query(
-        'INSERT INTO metric_series (run_id, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+  // The series' ids, held FOR KEY SHARE: they cannot be deleted until this batch is in
+  // (points have no foreign key). Missing ones are created first; the new statement that
+  // reads them again also sees series that a concurrent batch committed meanwhile.
+  const lockSeries = async (tx: Sql) => {
+    const select = () =>
+      tx.query<{ id: number; key: string }>(
+        'SELECT id, key FROM metric_series WHERE run_id = $1 AND key = ANY($2::text[]) FOR KEY SHARE',
         [runId, distinct],
       );
-    } catch (error) {
-      if ((error as { code?: string }).code === '23503') throw new RunNotFoundError(runId);
-      throw error;
+    let rows = await select();
+    if (rows.length < distinct.length) {
+      try {
+        await tx.query(
+          'INSERT INTO metric_series (run_id, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+          [runId, distinct],
+        );
+      } catch (error) {
+        if ((error as { code?: string }).code === '23503') throw new RunNotFoundError(runId);
+        throw error;
+      }
+      rows = await select();
+      if (rows.length < distinct.length) throw new RunNotFoundError(runId);
     }
-    // A new statement sees series that a concurrent batch committed meanwhile. KEY SHARE
-    // keeps them from being deleted until this batch is in (points have no foreign key).
-    const rows = await tx.query<{ id: number; key: string }>(
-      'SELECT id, key FROM metric_series WHERE run_id = $1 AND key = ANY($2::text[]) FOR KEY SHARE',
-      [runId, distinct],
-    );
-    if (rows.length !== distinct.length) throw new RunNotFoundError(runId);
     const idOf = new Map(rows.map((row) => [row.key, row.id]));
     const ids = distinct.map((key) => idOf.get(key)!);
-    const seriesIds = keyIndex.map((i) => ids[i]!);
+    return keyIndex.map((i) => ids[i]!);
+  };
 
-    await tx.query('SAVEPOINT copy_points');
-    try {
+  try {
+    return await sql.transaction(async (tx) => {
+      const seriesIds = await lockSeries(tx);
       await tx.copyBinary(
         'metric_points',
         pointColumns,
@@ -117,26 +126,30 @@ export async function insertMetricPoints(
           { type: 'timestamptz', millis: columns.wallTimes },
         ]),
       );
-    } catch (error) {
-      if ((error as { code?: string }).code !== '23505') throw error;
-      await tx.query('ROLLBACK TO SAVEPOINT copy_points');
-      const inserted = await tx.query<{ series_id: number; step: number; value: number }>(
-        insertSkippingSql,
-        [seriesIds, columns.steps, columns.epochs, columns.values, columns.wallTimes],
+      await mergeRollups(tx, summarisePoints(seriesIds, columns.steps, columns.values));
+      return n;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+  }
+  // Some of these points are stored already (or repeated in the batch): COPY refused them
+  // all and rolled back, so insert again skipping those.
+  return sql.transaction(async (tx) => {
+    const seriesIds = await lockSeries(tx);
+    const inserted = await tx.query<{ series_id: number; step: number; value: number }>(
+      insertSkippingSql,
+      [seriesIds, columns.steps, columns.epochs, columns.values, columns.wallTimes],
+    );
+    if (inserted.length > 0) {
+      await mergeRollups(
+        tx,
+        summarisePoints(
+          inserted.map((p) => p.series_id),
+          inserted.map((p) => p.step),
+          inserted.map((p) => p.value),
+        ),
       );
-      if (inserted.length > 0) {
-        await mergeRollups(
-          tx,
-          summarisePoints(
-            inserted.map((p) => p.series_id),
-            inserted.map((p) => p.step),
-            inserted.map((p) => p.value),
-          ),
-        );
-      }
-      return inserted.length;
     }
-    await mergeRollups(tx, summarisePoints(seriesIds, columns.steps, columns.values));
-    return n;
+    return inserted.length;
   });
 }
