@@ -24,6 +24,7 @@ async function bench(kind: 'postgres' | 'pglite') {
   try {
     const cases = [
       { batch: 1_000, form: 'columns', inFlight: 2 },
+      { batch: 1_000, form: 'columns', inFlight: 4 },
       { batch: 10_000, form: 'objects', inFlight: 1 },
       { batch: 10_000, form: 'columns', inFlight: 1 },
       { batch: 10_000, form: 'columns', inFlight: 2 },
