@@ -2,7 +2,8 @@
  * `pnpm bench`: VGG16 transfer-learning throughput at batch 64, 32×32 inputs, block1–4 frozen,
  * on each tfjs backend this machine has, beside PyTorch (same threads) when it is installed.
  *   images/s: forward through the base · training (whole model) · building the feature cache ·
- *   training on cached features;  GFLOP/s: forward conv and both backprop kernels.
+ *   training on cached features;  GFLOP/s: a 1024³ GEMM (the ceiling), the whole-base forward
+ *   as a share of it, and per conv shape the forward and both backprop kernels.
  * Env: BENCH_SECONDS (per measure, default 2), BENCH_THREADS (default: cores, ≤ 8).
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,13 @@ import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, selectBackend } from '../src/backend.js';
 import { buildTransferModel } from '../src/transfer.js';
 import { buildVgg16Base } from '../src/vgg16.js';
-import { convKernels, imagesPerSecond, vgg16ForwardFlops } from './measure.js';
+import {
+  convKernels,
+  gemmGflops,
+  gemmLabel,
+  imagesPerSecond,
+  vgg16ForwardFlops,
+} from './measure.js';
 import { startTorch, type Torch } from './torch.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -29,6 +36,8 @@ const labels = {
 const convShapes = [
   { side: 16, cin: 128, cout: 128 },
   { side: 8, cin: 256, cout: 256 },
+  // block5 at 32×32 inputs: the convs that train, in the dense form (images < filter).
+  { side: 2, cin: 512, cout: 512 },
 ];
 
 /** `after(m)` runs right after each tfjs measure: the PyTorch twin, under the same load. */
@@ -130,7 +139,7 @@ async function main() {
       const twin: TorchFigures | null = twinOf
         ? { name: `torch ${twinOf.version} ×${twinOf.threads}`, rates: {}, conv: {} }
         : null;
-      const conv: Record<string, number> = {};
+      const conv: Record<string, number> = { [gemmLabel]: await gemmGflops(seconds / 2) };
       for (const shape of convShapes) {
         const figures = await convKernels(shape, batch, seconds / 2);
         for (const [kernel, value] of Object.entries(figures)) {
@@ -203,6 +212,15 @@ function printGflops(
       `${pad(label, 40)}${withConv.map((r) => pad(fmt(value(r), 1), 22)).join('')}${ratio}`,
     );
   }
+  // Convs count every tap (padding included), as the usual 2·h·w·9·in·out does.
+  // Only tfjs': Debian's torch sends plain matrix products to a reference BLAS.
+  const ofCeiling = withConv.map((r) =>
+    pad(
+      r.name.startsWith('tfjs') ? `${fmt((100 * wholeForward(r)) / r.conv![gemmLabel]!, 0)}%` : '',
+      22,
+    ),
+  );
+  console.log(`${pad('whole-base forward ÷ GEMM ceiling', 40)}${ofCeiling.join('')}`);
 }
 
 await main();

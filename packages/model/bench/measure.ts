@@ -34,6 +34,20 @@ export async function gflops(
   return (rate * flops) / 1e9;
 }
 
+/** The label of the GEMM figure, the ceiling every conv kernel is compared with. */
+export const gemmLabel = 'GEMM 1024x1024x1024 (the ceiling)';
+
+/** GFLOP/s of one large square matrix product: what the backend's GEMM reaches here. */
+export async function gemmGflops(seconds: number): Promise<number> {
+  const a = tf.randomNormal([1024, 1024]) as tf.Tensor2D;
+  const b = tf.randomNormal([1024, 1024]) as tf.Tensor2D;
+  try {
+    return await gflops(() => tf.matMul(a, b), 2 * 1024 ** 3, seconds);
+  } finally {
+    tf.dispose([a, b]);
+  }
+}
+
 /** Multiply-adds ×2 of VGG16's 13 convs on one h×w image. */
 export function vgg16ForwardFlops(side: number): number {
   const blocks = [

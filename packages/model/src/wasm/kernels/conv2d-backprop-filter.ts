@@ -9,6 +9,7 @@ import {
   type WasmBackend,
   wasmKernel,
 } from './kernel-utils.js';
+import { denseConv2DBackpropFilter, useDenseForm } from './small-image-conv.js';
 import { transpose2d } from './transpose-2d.js';
 
 /**
@@ -31,7 +32,8 @@ interface Attrs {
  * dWᵀ = Σ over chunks of images of dyᵀ · im2col(x): per chunk, im2col, an explicit transpose
  * of dy, and stock BatchMatMul on its fast path (XNNPACK GEMM, threaded); one transpose at the
  * end. The patches are the GEMM's right operand so that the big matrix is never transposed:
- * XNNPACK packs it on the way in, which costs less than a transpose here.
+ * XNNPACK packs it on the way in, which costs less than a transpose here. Images smaller
+ * than the filter take the dense form (small-image-conv.ts).
  *
  * @param stockMatMul the stock BatchMatMul kernel (without our transpose wrapper).
  */
@@ -54,6 +56,7 @@ export function conv2DBackpropFilterKernel(stockMatMul: tf.KernelConfig): tf.Ker
         attrs.pad,
         attrs.dimRoundingMode,
       );
+      if (useDenseForm(info)) return denseConv2DBackpropFilter(backend, stockMatMul, x, dy, info);
       const { batchSize, outHeight, outWidth, outChannels } = info;
       const patchLength = info.filterHeight * info.filterWidth * info.inChannels;
       const pixels = outHeight * outWidth;

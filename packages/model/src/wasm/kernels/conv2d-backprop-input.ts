@@ -7,6 +7,7 @@ import {
   type WasmBackend,
   wasmKernel,
 } from './kernel-utils.js';
+import { denseConv2DBackpropInput, useDenseForm } from './small-image-conv.js';
 import { transpose2d } from './transpose-2d.js';
 
 interface Attrs {
@@ -24,9 +25,13 @@ interface Attrs {
  * strides dy gets (stride − 1) zeros between its pixels first.
  * dy: [batch, outH, outW, outC], filter: [fh, fw, inC, outC] → dx: inputShape.
  * Paddings larger than the filter can't be undone by padding the flipped conv; those (rare)
- * cases go to the stock kernel, which is correct.
+ * cases go to the stock kernel, which is correct. Images smaller than the filter take the
+ * dense form (small-image-conv.ts).
  */
-export function conv2DBackpropInputKernel(stock: tf.KernelConfig): tf.KernelConfig {
+export function conv2DBackpropInputKernel(
+  stock: tf.KernelConfig,
+  stockMatMul: tf.KernelConfig,
+): tf.KernelConfig {
   return {
     ...stock,
     kernelFunc: (args) => {
@@ -42,6 +47,8 @@ export function conv2DBackpropInputKernel(stock: tf.KernelConfig): tf.KernelConf
         attrs.pad,
         attrs.dimRoundingMode,
       );
+      if (useDenseForm(info))
+        return denseConv2DBackpropInput(backend, stockMatMul, dy, filter, info);
       const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = info;
       const dilatedH = (info.outHeight - 1) * SH + 1;
       const dilatedW = (info.outWidth - 1) * SW + 1;

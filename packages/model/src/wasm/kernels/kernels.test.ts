@@ -11,7 +11,7 @@ interface ConvCase {
   x: Shape4;
   filter: Shape4;
   strides: number | [number, number];
-  pad: 'same' | 'valid' | number;
+  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 }
 
 const convCases: ConvCase[] = [
@@ -21,8 +21,23 @@ const convCases: ConvCase[] = [
   { x: [3, 6, 6, 2], filter: [1, 1, 2, 4], strides: 1, pad: 'valid' },
   { x: [2, 10, 10, 3], filter: [5, 5, 3, 2], strides: 3, pad: 'same' },
   { x: [2, 6, 5, 3], filter: [3, 3, 3, 4], strides: 1, pad: 1 },
-  // VGG block5 shapes at 32×32 input, the layers that train by default.
+  // VGG block5 shapes at 32×32 input, the layers that train by default (the dense form).
   { x: [2, 2, 2, 512], filter: [3, 3, 512, 512], strides: 1, pad: 'same' },
+  // More images smaller than their filter: strides, 1×1 and uneven images, explicit pads.
+  { x: [3, 2, 2, 8], filter: [3, 3, 8, 5], strides: 2, pad: 'same' },
+  { x: [2, 1, 1, 6], filter: [3, 3, 6, 4], strides: 1, pad: 'same' },
+  { x: [2, 2, 3, 5], filter: [3, 3, 5, 7], strides: 1, pad: 1 },
+  {
+    x: [2, 3, 2, 4],
+    filter: [3, 3, 4, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [0, 0],
+      [1, 0],
+      [0, 0],
+    ],
+  },
   // Enough images that the filter gradient is accumulated over several im2col chunks.
   { x: [20, 16, 16, 64], filter: [3, 3, 64, 4], strides: 1, pad: 'same' },
 ];
