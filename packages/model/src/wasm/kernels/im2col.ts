@@ -1,46 +1,53 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
- * Writes im2col patches of images [first, first + count) of x into `heap` at `dst`:
- * rows = (image, outRow, outCol), columns = (filterRow, filterCol, inChannel), the same order as
- * a flattened [filterHeight, filterWidth, inChannels, outChannels] filter. Out-of-image taps
- * (padding) are zeros. Shape of the result: [count · outHeight · outWidth, fh · fw · inChannels].
+ * Transposed im2col patches of images [0, count) of xT, written into `heap` at `dst`:
+ * rows = (filterRow, filterCol, inChannel) — the order of a flattened [filterHeight,
+ * filterWidth, inChannels, outChannels] filter — and columns = (image, outRow, outCol).
+ * Out-of-image taps (padding) are zeros. `xT` holds the
+ * images channel-major, [inChannels, count · inHeight · inWidth], so each output row is read
+ * from one channel plane in runs along the image rows. Shape of the result:
+ * [fh · fw · inChannels, count · outHeight · outWidth].
  */
-export function im2col(
+export function im2colTransposed(
   heap: Float32Array,
-  src: number,
+  xT: number,
   dst: number,
   info: tf.backend_util.Conv2DInfo,
-  first: number,
   count: number,
 ): void {
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = info;
   const { dilationHeight: DH, dilationWidth: DW } = info;
   const { top, left } = info.padInfo;
-  const rowLength = FH * FW * C;
+  const plane = count * H * W;
   let out = dst;
-  for (let b = first; b < first + count; b++) {
-    const image = src + b * H * W * C;
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        for (let fh = 0; fh < FH; fh++) {
-          const ih = oh * SH - top + fh * DH;
-          for (let fw = 0; fw < FW; fw++) {
-            const iw = ow * SW - left + fw * DW;
-            if (ih < 0 || ih >= H || iw < 0 || iw >= W) {
-              heap.fill(0, out, out + C);
+  for (let fh = 0; fh < FH; fh++) {
+    for (let fw = 0; fw < FW; fw++) {
+      // Output columns whose tap lands inside the image: iw = ow·SW − left + fw·DW ∈ [0, W).
+      const shift = fw * DW - left;
+      const lo = Math.min(OW, Math.max(0, Math.ceil(-shift / SW)));
+      const hi = Math.max(lo, Math.min(OW, Math.floor((W - 1 - shift) / SW) + 1));
+      for (let c = 0; c < C; c++) {
+        const channel = xT + c * plane;
+        for (let b = 0; b < count; b++) {
+          const image = channel + b * H * W;
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * SH - top + fh * DH;
+            if (ih < 0 || ih >= H) {
+              heap.fill(0, out, out + OW);
             } else {
-              const from = image + (ih * W + iw) * C;
-              // copyWithin is a memmove: far faster than a JS loop once C is more than a few.
-              if (C > 8) heap.copyWithin(out, from, from + C);
-              else for (let c = 0; c < C; c++) heap[out + c] = heap[from + c]!;
+              const row = image + ih * W + shift;
+              for (let ow = 0; ow < lo; ow++) heap[out + ow] = 0;
+              for (let ow = lo; ow < hi; ow++) heap[out + ow] = heap[row + ow * SW]!;
+              for (let ow = hi; ow < OW; ow++) heap[out + ow] = 0;
             }
-            out += C;
+            out += OW;
           }
         }
       }
     }
   }
-  if (out - dst !== count * OH * OW * rowLength) throw new Error('im2col: size mismatch');
+  if (out - dst !== FH * FW * C * count * OH * OW)
+    throw new Error('im2colTransposed: size mismatch');
 }
