@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { loadCopyKernels } from './wasm/kernels/copy-kernels.js';
+import type { WasmBackend } from './wasm/kernels/kernel-utils.js';
 import { registerFastWasmKernels } from './wasm/kernels/register.js';
 import { MAX_WASM_THREADS, registerThreadedWasmBackend } from './wasm/threads.js';
 
@@ -99,7 +101,17 @@ async function startWasm(threads: number, reason: string): Promise<BackendSelect
   if (actual !== threads) {
     throw new Error(`wasm backend started ${actual} threads, ${threads} were asked`);
   }
-  return { backend: 'wasm', reason, threads: actual, warnings: [] };
+  const warnings: string[] = [];
+  try {
+    await loadCopyKernels(tf.backend() as unknown as WasmBackend);
+  } catch (error) {
+    warnings.push(
+      `wasm copy kernels unavailable (${error instanceof Error ? error.message : String(error)}); ` +
+        'conv filter gradients build their patches in JavaScript, about 5× slower',
+    );
+    process.emitWarning(warnings[0]!, 'TrainbookBackendWarning');
+  }
+  return { backend: 'wasm', reason, threads: actual, warnings };
 }
 
 async function startCpu(reason: string): Promise<BackendSelection> {

@@ -1,10 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
+import { type CopyKernels, copyKernels } from './copy-kernels.js';
 
 /**
  * Transposed im2col patches of images [0, count) of xT, written into `heap` at `dst`:
  * rows = (filterRow, filterCol, inChannel) — the order of a flattened [filterHeight,
  * filterWidth, inChannels, outChannels] filter — and columns = (image, outRow, outCol).
- * Out-of-image taps (padding) are zeros. `xT` holds the
+ * Out-of-image taps (padding) are zeros. `heap` must be the wasm backend's memory whenever
+ * `native` (the wasm loops of copy-kernels.wat, used once loaded) is given. `xT` holds the
  * images channel-major, [inChannels, count · inHeight · inWidth], so each output row is read
  * from one channel plane in runs along the image rows. Shape of the result:
  * [fh · fw · inChannels, count · outHeight · outWidth].
@@ -15,6 +17,7 @@ export function im2colTransposed(
   dst: number,
   info: tf.backend_util.Conv2DInfo,
   count: number,
+  native: CopyKernels | null = copyKernels(),
 ): void {
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = info;
@@ -28,6 +31,27 @@ export function im2colTransposed(
       const shift = fw * DW - left;
       const lo = Math.min(OW, Math.max(0, Math.ceil(-shift / SW)));
       const hi = Math.max(lo, Math.min(OW, Math.floor((W - 1 - shift) / SW) + 1));
+      if (native) {
+        // The same loops in wasm (copy-kernels.wat), 4 floats per SIMD load/store.
+        native.im2colTap(
+          xT * 4,
+          out * 4,
+          C,
+          count,
+          H,
+          W,
+          OH,
+          OW,
+          SH,
+          SW,
+          fh * DH - top,
+          shift,
+          lo,
+          hi,
+        );
+        out += C * count * OH * OW;
+        continue;
+      }
       for (let c = 0; c < C; c++) {
         const channel = xT + c * plane;
         for (let b = 0; b < count; b++) {

@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../backend.js';
+import { copyKernels } from './copy-kernels.js';
+import { im2colTransposed } from './im2col.js';
+import { f32Offset, heapF32, release, type WasmBackend } from './kernel-utils.js';
 
 beforeAll(async () => {
-  await selectBackend('wasm', { wasmThreads: 2 });
+  const selection = await selectBackend('wasm', { wasmThreads: 2 });
+  expect(selection.warnings).toEqual([]);
 });
 
 type Shape4 = [number, number, number, number];
@@ -147,6 +151,53 @@ describe('wasm training kernels agree with the cpu backend', () => {
     const want = await onBackend('cpu', run);
     for (const [i, g] of got.entries()) expect(maxRelativeError(g, want[i]!)).toBeLessThan(2e-6);
   });
+
+  it.each([
+    { x: [3, 16, 16, 5], filter: [3, 3], strides: 1, pad: 'same', dilations: 1 },
+    { x: [2, 7, 6, 3], filter: [3, 3], strides: 2, pad: 'same', dilations: 1 },
+    { x: [2, 9, 8, 4], filter: [3, 2], strides: [1, 2], pad: 'valid', dilations: 1 },
+    { x: [2, 8, 8, 2], filter: [3, 3], strides: 1, pad: 2, dilations: 2 },
+    { x: [1, 5, 7, 3], filter: [5, 5], strides: 1, pad: 'same', dilations: 1 },
+  ] as const)(
+    'wasm and JavaScript build the same transposed patches: x $x, filter $filter, strides $strides, pad $pad, dilations $dilations',
+    (c) => {
+      const native = copyKernels();
+      expect(native).not.toBeNull();
+      const backend = tf.backend() as unknown as WasmBackend;
+      const [batch, , , channels] = c.x;
+      const info = tf.backend_util.computeConv2DInfo(
+        [...c.x],
+        [...c.filter, channels, 1],
+        c.strides as number | [number, number],
+        c.dilations,
+        c.pad,
+      );
+      const size = channels * batch * c.x[1] * c.x[2];
+      const patches = c.filter[0] * c.filter[1] * channels * batch * info.outHeight * info.outWidth;
+      const xT = tf.tensor1d(randomData([size], 11));
+      const viaWasm = backend.makeOutput([patches], 'float32');
+      const viaJs = backend.makeOutput([patches], 'float32');
+      const heap = heapF32(backend);
+      // Garbage first: every output float must be written.
+      heap.fill(Number.NaN, f32Offset(backend, viaWasm), f32Offset(backend, viaWasm) + patches);
+      im2colTransposed(
+        heap,
+        f32Offset(backend, xT),
+        f32Offset(backend, viaWasm),
+        info,
+        batch,
+        native,
+      );
+      im2colTransposed(heap, f32Offset(backend, xT), f32Offset(backend, viaJs), info, batch, null);
+      const a = heap.slice(f32Offset(backend, viaWasm), f32Offset(backend, viaWasm) + patches);
+      const b = heap.slice(f32Offset(backend, viaJs), f32Offset(backend, viaJs) + patches);
+      release(backend, viaWasm, viaJs);
+      xT.dispose();
+      expect(a.some(Number.isNaN)).toBe(false);
+      expect(a).toEqual(b);
+      expect(b.some((v) => v !== 0)).toBe(true);
+    },
+  );
 
   it('leaves no tensors or wasm buffers behind', () => {
     const c = convCases[7]!;

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import wabtInit from 'wabt';
+import type { WasmBackend } from './kernel-utils.js';
+
+/** The exports of copy-kernels.wat. Addresses are byte offsets into tfjs' wasm memory. */
+export interface CopyKernels {
+  im2colTap(
+    src: number,
+    dst: number,
+    channels: number,
+    count: number,
+    inHeight: number,
+    inWidth: number,
+    outHeight: number,
+    outWidth: number,
+    strideHeight: number,
+    strideWidth: number,
+    ihBase: number,
+    shift: number,
+    lo: number,
+    hi: number,
+  ): void;
+}
+
+// This package compiles without the DOM library, which is where TypeScript declares
+// WebAssembly; the little used here, as Node 20 has it.
+interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+}
+declare const WebAssembly: {
+  Memory: abstract new (...args: never[]) => WasmMemory;
+  instantiate(
+    binary: Uint8Array,
+    imports: Record<string, Record<string, unknown>>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+};
+
+let loaded: CopyKernels | null = null;
+
+/** The copy kernels once {@link loadCopyKernels} has run for this process's wasm backend. */
+export function copyKernels(): CopyKernels | null {
+  return loaded;
+}
+
+/**
+ * Compiles copy-kernels.wat (wabt, about 0.1 s) against the memory of the running wasm
+ * backend, so that its loops read and write tensors where they lie. Once per process.
+ * @throws when the backend exposes no WebAssembly.Memory or the module cannot be built.
+ */
+export async function loadCopyKernels(backend: WasmBackend): Promise<CopyKernels> {
+  if (loaded) return loaded;
+  const memory = (backend.wasm as { wasmMemory?: unknown }).wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) {
+    throw new Error('the tfjs wasm module exposes no WebAssembly.Memory (wasmMemory)');
+  }
+  const shared =
+    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const text = readFileSync(new URL('./copy-kernels.wat', import.meta.url), 'utf8').replace(
+    'MEMORY_SHARED',
+    shared ? 'shared' : '',
+  );
+  const wabt = await wabtInit();
+  const features = { simd: true, threads: shared };
+  const parsed = wabt.parseWat('copy-kernels.wat', text, features);
+  let binary: Uint8Array;
+  try {
+    // validate() takes the features too (its typings omit them); without them it refuses
+    // a shared memory.
+    (parsed.validate as (features: object) => void)(features);
+    binary = parsed.toBinary({}).buffer;
+  } finally {
+    parsed.destroy();
+  }
+  const { instance } = await WebAssembly.instantiate(binary, { env: { memory } });
+  loaded = instance.exports as unknown as CopyKernels;
+  return loaded;
+}

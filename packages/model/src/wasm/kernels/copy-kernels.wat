@@ -1,0 +1,172 @@
+;; Memory-moving loops for our wasm kernels, run on tfjs' own wasm memory (imported, so they
+;; read and write tensors in place). Plain JavaScript does these at about 2 ns per float; here
+;; they move 4 floats per SIMD load/store. Compiled at load time by wabt (copy-kernels.ts),
+;; which also picks a shared or an unshared memory import to match tfjs' build.
+;; All addresses are byte offsets into that memory; counts are in floats.
+(module
+  (import "env" "memory" (memory 1 65536 MEMORY_SHARED))
+
+  ;; n floats from src to dst (the ranges do not overlap).
+  (func $copy (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done4
+      (loop $next4
+        (br_if $done4 (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $dst) (v128.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $next4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $next))))
+
+  ;; n floats of 0 at dst.
+  (func $zero (param $dst i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done4
+      (loop $next4
+        (br_if $done4 (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $dst) (v128.const i32x4 0 0 0 0))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $next4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.const 0))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (br $next))))
+
+;; Zeros at columns [0, lo) and [hi, OW) of `rows` consecutive output rows from dst.
+  (func $zeroEdges (param $dst i32) (param $rows i32) (param $OW i32) (param $lo i32) (param $hi i32)
+    (local $r i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $zero (local.get $dst) (local.get $lo))
+        (call $zero
+          (i32.add (local.get $dst) (i32.shl (local.get $hi) (i32.const 2)))
+          (i32.sub (local.get $OW) (local.get $hi)))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $OW) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next))))
+
+  ;; im2colTap when stride is 1 and output rows are as wide as input rows ('same' padding):
+  ;; then an image's valid output rows are one contiguous run of its input, shifted by
+  ;; (ihBase, shift). One copy per image, then zeros over the out-of-image edge columns and
+  ;; rows. The copy leaves out the run's first lo and last OW − hi floats, which are edges:
+  ;; it never reads outside the image.
+  (func $im2colTapRuns
+    (param $src i32) (param $dst i32) (param $images i32) (param $H i32) (param $W i32)
+    (param $OH i32) (param $ihBase i32) (param $shift i32) (param $lo i32) (param $hi i32)
+    (local $image i32) (local $ohLo i32) (local $ohHi i32) (local $imageBytes i32)
+    (local $outBytes i32) (local $runStart i32) (local $runFloats i32)
+    (local.set $imageBytes (i32.shl (i32.mul (local.get $H) (local.get $W)) (i32.const 2)))
+    (local.set $outBytes (i32.shl (i32.mul (local.get $OH) (local.get $W)) (i32.const 2)))
+    ;; Output rows whose input row ih = oh + ihBase lies in [0, H).
+    (local.set $ohLo (select (i32.sub (i32.const 0) (local.get $ihBase)) (i32.const 0)
+      (i32.gt_s (i32.sub (i32.const 0) (local.get $ihBase)) (i32.const 0))))
+    (local.set $ohHi (select (i32.sub (local.get $H) (local.get $ihBase)) (local.get $OH)
+      (i32.lt_s (i32.sub (local.get $H) (local.get $ihBase)) (local.get $OH))))
+    (if (i32.lt_s (local.get $ohHi) (local.get $ohLo)) (then (local.set $ohHi (local.get $ohLo))))
+    (local.set $runFloats (i32.sub (i32.mul (i32.sub (local.get $ohHi) (local.get $ohLo)) (local.get $W))
+      (i32.add (local.get $lo) (i32.sub (local.get $W) (local.get $hi)))))
+    (block $imagesDone
+      (loop $nextImage
+        (br_if $imagesDone (i32.ge_u (local.get $image) (local.get $images)))
+        (call $zero (local.get $dst) (i32.mul (local.get $ohLo) (local.get $W)))
+        (if (i32.gt_s (local.get $runFloats) (i32.const 0))
+          (then
+            (local.set $runStart (i32.add (i32.mul (local.get $ohLo) (local.get $W)) (local.get $lo)))
+            (call $copy
+              (i32.add (local.get $dst) (i32.shl (local.get $runStart) (i32.const 2)))
+              (i32.add (local.get $src)
+                (i32.shl
+                  (i32.add (i32.add (local.get $runStart) (i32.mul (local.get $ihBase) (local.get $W)))
+                    (local.get $shift))
+                  (i32.const 2)))
+              (local.get $runFloats))
+            (call $zeroEdges
+              (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $ohLo) (local.get $W)) (i32.const 2)))
+              (i32.sub (local.get $ohHi) (local.get $ohLo)) (local.get $W) (local.get $lo) (local.get $hi))))
+        (call $zero
+          (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $ohHi) (local.get $W)) (i32.const 2)))
+          (i32.mul (i32.sub (local.get $OH) (local.get $ohHi)) (local.get $W)))
+        (local.set $src (i32.add (local.get $src) (local.get $imageBytes)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $outBytes)))
+        (local.set $image (i32.add (local.get $image) (i32.const 1)))
+        (br $nextImage))))
+
+  ;; One filter tap's rows of transposed im2col patches (see im2col.ts): for each channel c,
+  ;; image b and output row oh, the OW floats x[c][b][oh·SH + ihBase][ow·SW + shift], zeros
+  ;; outside the image; output columns [lo, hi) are the ones inside it. src holds the images
+  ;; channel-major, [C][count][H][W]. Writes C · count · OH · OW floats from dst on.
+  (func (export "im2colTap")
+    (param $src i32) (param $dst i32) (param $C i32) (param $count i32)
+    (param $H i32) (param $W i32) (param $OH i32) (param $OW i32)
+    (param $SH i32) (param $SW i32) (param $ihBase i32) (param $shift i32)
+    (param $lo i32) (param $hi i32)
+    (local $image i32) (local $images i32) (local $oh i32) (local $ih i32)
+    (local $row i32) (local $ow i32) (local $imageBytes i32)
+    (local.set $imageBytes (i32.shl (i32.mul (local.get $H) (local.get $W)) (i32.const 2)))
+    (local.set $images (i32.mul (local.get $C) (local.get $count)))
+    (if (i32.and (i32.and (i32.eq (local.get $SH) (i32.const 1)) (i32.eq (local.get $SW) (i32.const 1)))
+                 (i32.eq (local.get $OW) (local.get $W)))
+      (then
+        (call $im2colTapRuns (local.get $src) (local.get $dst) (local.get $images) (local.get $H)
+          (local.get $W) (local.get $OH) (local.get $ihBase) (local.get $shift) (local.get $lo)
+          (local.get $hi))
+        (return)))
+    (local.set $image (i32.const 0))
+    (block $imagesDone
+      (loop $nextImage
+        (br_if $imagesDone (i32.ge_u (local.get $image) (local.get $images)))
+        (local.set $oh (i32.const 0))
+        (block $rowsDone
+          (loop $nextRow
+            (br_if $rowsDone (i32.ge_u (local.get $oh) (local.get $OH)))
+            (local.set $ih (i32.add (i32.mul (local.get $oh) (local.get $SH)) (local.get $ihBase)))
+            (if (i32.or (i32.lt_s (local.get $ih) (i32.const 0))
+                        (i32.ge_s (local.get $ih) (local.get $H)))
+              (then (call $zero (local.get $dst) (local.get $OW)))
+              (else
+                ;; Byte address of x[c][b][ih][shift]: column ow is at row + 4·ow·SW.
+                (local.set $row
+                  (i32.add (local.get $src)
+                    (i32.shl
+                      (i32.add (i32.mul (local.get $ih) (local.get $W)) (local.get $shift))
+                      (i32.const 2))))
+                (call $zero (local.get $dst) (local.get $lo))
+                (if (i32.eq (local.get $SW) (i32.const 1))
+                  (then
+                    (call $copy
+                      (i32.add (local.get $dst) (i32.shl (local.get $lo) (i32.const 2)))
+                      (i32.add (local.get $row) (i32.shl (local.get $lo) (i32.const 2)))
+                      (i32.sub (local.get $hi) (local.get $lo))))
+                  (else
+                    (local.set $ow (local.get $lo))
+                    (block $colsDone
+                      (loop $nextCol
+                        (br_if $colsDone (i32.ge_s (local.get $ow) (local.get $hi)))
+                        (f32.store
+                          (i32.add (local.get $dst) (i32.shl (local.get $ow) (i32.const 2)))
+                          (f32.load
+                            (i32.add (local.get $row)
+                              (i32.shl (i32.mul (local.get $ow) (local.get $SW)) (i32.const 2)))))
+                        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+                        (br $nextCol)))))
+                (call $zero
+                  (i32.add (local.get $dst) (i32.shl (local.get $hi) (i32.const 2)))
+                  (i32.sub (local.get $OW) (local.get $hi)))))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $OW) (i32.const 2))))
+            (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+            (br $nextRow)))
+        (local.set $src (i32.add (local.get $src) (local.get $imageBytes)))
+        (local.set $image (i32.add (local.get $image) (i32.const 1)))
+        (br $nextImage))))
+)
