@@ -20,6 +20,21 @@ export interface CopyKernels {
     lo: number,
     hi: number,
   ): void;
+  rmspropStep(
+    value: number,
+    meanSquare: number,
+    moments: number,
+    gradient: number,
+    valueOut: number,
+    meanSquareOut: number,
+    momentsOut: number,
+    n: number,
+    decay: number,
+    keep: number,
+    momentum: number,
+    learningRate: number,
+    epsilon: number,
+  ): void;
 }
 
 // This package compiles without the DOM library, which is where TypeScript declares

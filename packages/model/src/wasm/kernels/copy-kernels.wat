@@ -1,6 +1,6 @@
-;; Memory-moving loops for our wasm kernels, run on tfjs' own wasm memory (imported, so they
-;; read and write tensors in place). Plain JavaScript does these at about 2 ns per float; here
-;; they move 4 floats per SIMD load/store. Compiled at load time by wabt (copy-kernels.ts),
+;; Memory-bound loops for our wasm kernels, run on tfjs' own wasm memory (imported, so they
+;; read and write tensors in place): patch building and the RMSProp step. Plain JavaScript
+;; does such loops at about 2 ns per float; here they move 4 floats per SIMD load/store. Compiled at load time by wabt (copy-kernels.ts),
 ;; which also picks a shared or an unshared memory import to match tfjs' build.
 ;; All addresses are byte offsets into that memory; counts are in floats.
 (module
@@ -169,4 +169,59 @@
         (local.set $src (i32.add (local.get $src) (local.get $imageBytes)))
         (local.set $image (i32.add (local.get $image) (i32.const 1)))
         (br $nextImage))))
+
+  ;; One RMSProp step (tfjs' non-centered RMSPropOptimizer) over n floats, in its exact order
+  ;; of float32 operations, so that the result is bit for bit what its 15 separate ops give:
+  ;;   ms' = ms·decay + g²·(1 − decay);  m' = m·momentum + g·lr / √(ms' + ε);  v' = v − m'.
+  ;; Reads v, ms, m, g and writes v', ms', m' (all distinct buffers).
+  (func (export "rmspropStep")
+    (param $v i32) (param $ms i32) (param $m i32) (param $g i32)
+    (param $vOut i32) (param $msOut i32) (param $mOut i32) (param $n i32)
+    (param $decay f32) (param $keep f32) (param $momentum f32) (param $lr f32) (param $eps f32)
+    (local $i i32) (local $end4 i32) (local $at i32)
+    (local $gv v128) (local $msv v128) (local $mv v128)
+    (local $gs f32) (local $mss f32) (local $msf f32)
+    (local.set $end4 (i32.and (local.get $n) (i32.const -4)))
+    (block $done4
+      (loop $next4
+        (br_if $done4 (i32.ge_u (local.get $i) (local.get $end4)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $gv (v128.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $msv
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $ms) (local.get $at))) (f32x4.splat (local.get $decay)))
+            (f32x4.mul (f32x4.mul (local.get $gv) (local.get $gv)) (f32x4.splat (local.get $keep)))))
+        (local.set $mv
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $at))) (f32x4.splat (local.get $momentum)))
+            (f32x4.div
+              (f32x4.mul (local.get $gv) (f32x4.splat (local.get $lr)))
+              (f32x4.sqrt (f32x4.add (local.get $msv) (f32x4.splat (local.get $eps)))))))
+        (v128.store (i32.add (local.get $msOut) (local.get $at)) (local.get $msv))
+        (v128.store (i32.add (local.get $mOut) (local.get $at)) (local.get $mv))
+        (v128.store (i32.add (local.get $vOut) (local.get $at))
+          (f32x4.sub (v128.load (i32.add (local.get $v) (local.get $at))) (local.get $mv)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $msf
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $ms) (local.get $at))) (local.get $decay))
+            (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $keep))))
+        (local.set $mss
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $m) (local.get $at))) (local.get $momentum))
+            (f32.div
+              (f32.mul (local.get $gs) (local.get $lr))
+              (f32.sqrt (f32.add (local.get $msf) (local.get $eps))))))
+        (f32.store (i32.add (local.get $msOut) (local.get $at)) (local.get $msf))
+        (f32.store (i32.add (local.get $mOut) (local.get $at)) (local.get $mss))
+        (f32.store (i32.add (local.get $vOut) (local.get $at))
+          (f32.sub (f32.load (i32.add (local.get $v) (local.get $at))) (local.get $mss)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
 )
