@@ -4,6 +4,8 @@ import type { WasmBackend } from './kernel-utils.js';
 
 /** The exports of copy-kernels.wat. Addresses are byte offsets into tfjs' wasm memory. */
 export interface CopyKernels {
+  transpose2d(src: number, dst: number, rows: number, cols: number): void;
+  addInto(dst: number, src: number, n: number): void;
   im2colTap(
     src: number,
     dst: number,

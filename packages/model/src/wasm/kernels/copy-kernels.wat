@@ -1,5 +1,5 @@
 ;; Memory-bound loops for our wasm kernels, run on tfjs' own wasm memory (imported, so they
-;; read and write tensors in place): patch building and the RMSProp step. Plain JavaScript
+;; read and write tensors in place): transposes, patch building, sums and the RMSProp step. Plain JavaScript
 ;; does such loops at about 2 ns per float; here they move 4 floats per SIMD load/store. Compiled at load time by wabt (copy-kernels.ts),
 ;; which also picks a shared or an unshared memory import to match tfjs' build.
 ;; All addresses are byte offsets into that memory; counts are in floats.
@@ -223,5 +223,116 @@
         (f32.store (i32.add (local.get $vOut) (local.get $at))
           (f32.sub (f32.load (i32.add (local.get $v) (local.get $at))) (local.get $mss)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
+
+  ;; dst[c·rows + r] = src[r·cols + c] for a row-major [rows, cols] float matrix: 4×4 blocks
+  ;; transposed in registers (two rounds of shuffles), 32×32 tiles so that both sides stay in
+  ;; cache; the ragged last rows and columns one float at a time.
+  (func (export "transpose2d") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (local $r4 i32) (local $c4 i32) (local $rt i32) (local $ct i32) (local $rEnd i32) (local $cEnd i32)
+    (local $r i32) (local $c i32) (local $s i32) (local $d i32) (local $rowBytes i32) (local $colBytes i32)
+    (local $a v128) (local $b v128) (local $e v128) (local $f v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $r4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $c4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $colBytes (i32.shl (local.get $rows) (i32.const 2)))
+    (local.set $rt (i32.const 0))
+    (block $rtDone
+      (loop $rtNext
+        (br_if $rtDone (i32.ge_u (local.get $rt) (local.get $r4)))
+        (local.set $rEnd (select (i32.add (local.get $rt) (i32.const 32)) (local.get $r4)
+          (i32.lt_u (i32.add (local.get $rt) (i32.const 32)) (local.get $r4))))
+        (local.set $ct (i32.const 0))
+        (block $ctDone
+          (loop $ctNext
+            (br_if $ctDone (i32.ge_u (local.get $ct) (local.get $c4)))
+            (local.set $cEnd (select (i32.add (local.get $ct) (i32.const 32)) (local.get $c4)
+              (i32.lt_u (i32.add (local.get $ct) (i32.const 32)) (local.get $c4))))
+            (local.set $r (local.get $rt))
+            (block $rDone
+              (loop $rNext
+                (br_if $rDone (i32.ge_u (local.get $r) (local.get $rEnd)))
+                (local.set $c (local.get $ct))
+                (block $cDone
+                  (loop $cNext
+                    (br_if $cDone (i32.ge_u (local.get $c) (local.get $cEnd)))
+                    (local.set $s (i32.add (local.get $src)
+                      (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))
+                    (local.set $a (v128.load (local.get $s)))
+                    (local.set $b (v128.load (i32.add (local.get $s) (local.get $rowBytes))))
+                    (local.set $e (v128.load (i32.add (local.get $s) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                    (local.set $f (v128.load (i32.add (local.get $s) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+                    ;; a0 b0 a1 b1 · a2 b2 a3 b3 · e0 f0 e1 f1 · e2 f2 e3 f3
+                    (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+                    (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+                    (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e) (local.get $f)))
+                    (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e) (local.get $f)))
+                    (local.set $d (i32.add (local.get $dst)
+                      (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2))))
+                    ;; a0 b0 e0 f0 · a1 b1 e1 f1 · a2 b2 e2 f2 · a3 b3 e3 f3
+                    (v128.store (local.get $d)
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+                    (v128.store (i32.add (local.get $d) (local.get $colBytes))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+                    (v128.store (i32.add (local.get $d) (i32.shl (local.get $colBytes) (i32.const 1)))
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+                    (v128.store (i32.add (local.get $d) (i32.mul (local.get $colBytes) (i32.const 3)))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+                    (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                    (br $cNext)))
+                (local.set $r (i32.add (local.get $r) (i32.const 4)))
+                (br $rNext)))
+            (local.set $ct (i32.add (local.get $ct) (i32.const 32)))
+            (br $ctNext)))
+        (local.set $rt (i32.add (local.get $rt) (i32.const 32)))
+        (br $rtNext)))
+    ;; Rows [r4, rows), every column; then rows [0, r4), columns [c4, cols).
+    (call $transposeScalar (local.get $src) (local.get $dst) (local.get $rows) (local.get $cols)
+      (local.get $r4) (local.get $rows) (i32.const 0) (local.get $cols))
+    (call $transposeScalar (local.get $src) (local.get $dst) (local.get $rows) (local.get $cols)
+      (i32.const 0) (local.get $r4) (local.get $c4) (local.get $cols)))
+
+  (func $transposeScalar (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (param $r0 i32) (param $r1 i32) (param $c0 i32) (param $c1 i32)
+    (local $r i32) (local $c i32)
+    (local.set $r (local.get $r0))
+    (block $rDone
+      (loop $rNext
+        (br_if $rDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $c (local.get $c0))
+        (block $cDone
+          (loop $cNext
+            (br_if $cDone (i32.ge_u (local.get $c) (local.get $c1)))
+            (f32.store
+              (i32.add (local.get $dst)
+                (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
+              (f32.load
+                (i32.add (local.get $src)
+                  (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $cNext)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rNext))))
+
+  ;; dst[i] += src[i] for n floats.
+  (func (export "addInto") (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32) (local $end4 i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done4
+      (loop $next4
+        (br_if $done4 (i32.ge_u (local.get $dst) (local.get $end4)))
+        (v128.store (local.get $dst)
+          (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $next4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
         (br $next))))
 )

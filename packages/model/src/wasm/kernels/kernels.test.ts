@@ -4,6 +4,7 @@ import { selectBackend } from '../../backend.js';
 import { copyKernels } from './copy-kernels.js';
 import { im2colTransposed } from './im2col.js';
 import { f32Offset, heapF32, release, type WasmBackend } from './kernel-utils.js';
+import { transpose2d } from './transpose-2d.js';
 
 beforeAll(async () => {
   const selection = await selectBackend('wasm', { wasmThreads: 2 });
@@ -198,6 +199,39 @@ describe('wasm training kernels agree with the cpu backend', () => {
       expect(b.some((v) => v !== 0)).toBe(true);
     },
   );
+
+  it.each([
+    [1, 1],
+    [3, 5],
+    [4, 4],
+    [64, 2048],
+    [37, 71],
+    [130, 6],
+  ])('wasm and JavaScript transpose a %i×%i matrix alike, and correctly', (rows, cols) => {
+    const backend = tf.backend() as unknown as WasmBackend;
+    const x = tf.tensor2d(randomData([rows * cols], 12), [rows, cols]);
+    const viaWasm = backend.makeOutput([cols, rows], 'float32');
+    const viaJs = backend.makeOutput([cols, rows], 'float32');
+    const heap = heapF32(backend);
+    heap.fill(Number.NaN, f32Offset(backend, viaWasm), f32Offset(backend, viaWasm) + rows * cols);
+    transpose2d(
+      heap,
+      f32Offset(backend, x),
+      f32Offset(backend, viaWasm),
+      rows,
+      cols,
+      copyKernels(),
+    );
+    transpose2d(heap, f32Offset(backend, x), f32Offset(backend, viaJs), rows, cols, null);
+    const read = (info: tf.TensorInfo) =>
+      heap.slice(f32Offset(backend, info), f32Offset(backend, info) + rows * cols);
+    const [a, b] = [read(viaWasm), read(viaJs)];
+    const want = tf.tidy(() => tf.transpose(x).dataSync());
+    release(backend, viaWasm, viaJs);
+    x.dispose();
+    expect(a).toEqual(b);
+    expect(a).toEqual(want);
+  });
 
   it('leaves no tensors or wasm buffers behind', () => {
     const c = convCases[7]!;

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { copyKernels } from './copy-kernels.js';
 import {
   callKernel,
   f32Offset,
@@ -209,6 +210,7 @@ export function denseConv2DBackpropFilter(
   const dW = backend.makeOutput([FH, FW, C, CO], 'float32');
   const taps = tapTable(info);
   const heap = heapF32(backend);
+  const native = copyKernels();
   const src = f32Offset(backend, dense);
   const dst = f32Offset(backend, dW);
   heap.fill(0, dst, dst + FH * FW * C * CO);
@@ -220,7 +222,8 @@ export function denseConv2DBackpropFilter(
         if (tap < 0) continue;
         const into = dst + (tap * C + ci) * CO;
         const block = row + o * CO;
-        for (let co = 0; co < CO; co++) heap[into + co]! += heap[block + co]!;
+        if (native) native.addInto(into * 4, block * 4, CO);
+        else for (let co = 0; co < CO; co++) heap[into + co]! += heap[block + co]!;
       }
     }
   }
