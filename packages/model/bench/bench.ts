@@ -36,6 +36,8 @@ const labels = {
 const convShapes = [
   { side: 16, cin: 128, cout: 128 },
   { side: 8, cin: 256, cout: 256 },
+  // block4's last convs at 32×32 inputs (trained when trainableFrom is in block4).
+  { side: 4, cin: 512, cout: 512 },
   // block5 at 32×32 inputs: the convs that train, in the dense form (images < filter).
   { side: 2, cin: 512, cout: 512 },
 ];

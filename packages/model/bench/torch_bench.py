@@ -92,7 +92,7 @@ def conv_figures():
     conv = {}
     a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
     conv[GEMM] = gflops(lambda: a @ b, 2 * 1024**3)
-    for size, cin, cout in [(16, 128, 128), (8, 256, 256), (2, 512, 512)]:
+    for size, cin, cout in [(16, 128, 128), (8, 256, 256), (4, 512, 512), (2, 512, 512)]:
         xi = torch.randn(batch, cin, size, size, requires_grad=True)
         w = torch.randn(cout, cin, 3, 3, requires_grad=True)
         flops = 2 * batch * size * size * 9 * cin * cout

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { col2imTransposed } from './im2col.js';
 import {
   callKernel,
   f32Offset,
@@ -26,7 +27,7 @@ interface Attrs {
  * dy: [batch, outH, outW, outC], filter: [fh, fw, inC, outC] → dx: inputShape.
  * Paddings larger than the filter can't be undone by padding the flipped conv; those (rare)
  * cases go to the stock kernel, which is correct. Images smaller than the filter take the
- * dense form (small-image-conv.ts).
+ * dense form (small-image-conv.ts), large filters on small images the column form (below).
  */
 export function conv2DBackpropInputKernel(
   stock: tf.KernelConfig,
@@ -49,6 +50,7 @@ export function conv2DBackpropInputKernel(
       );
       if (useDenseForm(info))
         return denseConv2DBackpropInput(backend, stockMatMul, dy, filter, info);
+      if (useColumnForm(info)) return columnBackpropInput(backend, stockMatMul, dy, filter, info);
       const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = info;
       const dilatedH = (info.outHeight - 1) * SH + 1;
       const dilatedW = (info.outWidth - 1) * SW + 1;
@@ -83,6 +85,63 @@ export function conv2DBackpropInputKernel(
       }
     },
   };
+}
+
+/** Bounds the column matrix of {@link columnBackpropInput} to 128 MB. */
+const MAX_COLUMN_FLOATS = 32 * 1024 * 1024;
+
+/**
+ * Whether dx is cheaper as W · dyᵀ and col2im than as a conv: when the filter is large next
+ * to the image data. A conv with a new filter (the flipped one, new each call) makes XNNPACK
+ * repack it, about 12 ns per weight here, while the column form packs only dyᵀ and adds the
+ * columns back in wasm. At 32×32 inputs that is block4's 4×4 convs (2.4M weights each).
+ */
+function useColumnForm(info: tf.backend_util.Conv2DInfo): boolean {
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const patchLength = info.filterHeight * info.filterWidth * info.inChannels;
+  return (
+    info.dataFormat === 'channelsLast' &&
+    4 * info.outChannels >= rows &&
+    patchLength * rows <= MAX_COLUMN_FLOATS
+  );
+}
+
+/**
+ * dx = col2im(W · dyᵀ): the filter, as it lies ([fh · fw · inC, outC]), is the GEMM's
+ * unpacked left operand; dyᵀ ([outC, pixels]) the packed right one. The product holds, per
+ * tap and input channel, one row over output pixels; col2im adds each row back where its tap
+ * reads from, then one transpose gives NHWC.
+ */
+function columnBackpropInput(
+  backend: WasmBackend,
+  matMul: tf.KernelConfig,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outChannels: CO } = info;
+  const rows = B * info.outHeight * info.outWidth;
+  const patchLength = info.filterHeight * info.filterWidth * C;
+  const dyT = backend.makeOutput([CO, rows], 'float32');
+  transpose2d(heapF32(backend), f32Offset(backend, dy), f32Offset(backend, dyT), rows, CO);
+  // The filter's own data seen as a matrix: the kernel reads only the shape and data.
+  const columns = callKernel(
+    matMul,
+    backend,
+    { a: { ...filter, shape: [patchLength, CO] }, b: dyT },
+    { transposeA: false, transposeB: false },
+  );
+  release(backend, dyT);
+  const dxT = backend.makeOutput([C, B * H * W], 'float32');
+  let heap = heapF32(backend);
+  heap.fill(0, f32Offset(backend, dxT), f32Offset(backend, dxT) + C * B * H * W);
+  col2imTransposed(heap, f32Offset(backend, columns), f32Offset(backend, dxT), info, B);
+  release(backend, columns);
+  const dx = backend.makeOutput([B, H, W, C], 'float32');
+  heap = heapF32(backend);
+  transpose2d(heap, f32Offset(backend, dxT), f32Offset(backend, dx), C, B * H * W);
+  release(backend, dxT);
+  return dx;
 }
 
 /** [b, h, w, c] → [b, (h−1)·sh + 1, (w−1)·sw + 1, c] with zeros between the original pixels. */

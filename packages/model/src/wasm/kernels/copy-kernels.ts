@@ -22,6 +22,22 @@ export interface CopyKernels {
     lo: number,
     hi: number,
   ): void;
+  col2imTap(
+    src: number,
+    dst: number,
+    channels: number,
+    count: number,
+    inHeight: number,
+    inWidth: number,
+    outHeight: number,
+    outWidth: number,
+    strideHeight: number,
+    strideWidth: number,
+    ihBase: number,
+    shift: number,
+    lo: number,
+    hi: number,
+  ): void;
   rmspropStep(
     value: number,
     meanSquare: number,

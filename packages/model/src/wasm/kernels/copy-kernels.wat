@@ -316,7 +316,7 @@
         (br $rNext))))
 
   ;; dst[i] += src[i] for n floats.
-  (func (export "addInto") (param $dst i32) (param $src i32) (param $n i32)
+  (func $addIntoInternal (export "addInto") (param $dst i32) (param $src i32) (param $n i32)
     (local $end i32) (local $end4 i32)
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $end4 (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
@@ -335,4 +335,58 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
         (local.set $src (i32.add (local.get $src) (i32.const 4)))
         (br $next))))
+
+  ;; The adjoint of im2colTap: adds one filter tap's rows of transposed column data back into
+  ;; images, dst[c][b][oh·SH + ihBase][ow·SW + shift] += src[c][b][oh][ow] for the output
+  ;; columns [lo, hi) and rows whose pixel lies inside the image; the rest is dropped. dst
+  ;; holds the images channel-major, [C][count][H][W]; src is C · count · OH · OW floats.
+  (func (export "col2imTap")
+    (param $src i32) (param $dst i32) (param $C i32) (param $count i32)
+    (param $H i32) (param $W i32) (param $OH i32) (param $OW i32)
+    (param $SH i32) (param $SW i32) (param $ihBase i32) (param $shift i32)
+    (param $lo i32) (param $hi i32)
+    (local $image i32) (local $images i32) (local $oh i32) (local $ih i32)
+    (local $row i32) (local $ow i32) (local $imageBytes i32) (local $at i32)
+    (local.set $imageBytes (i32.shl (i32.mul (local.get $H) (local.get $W)) (i32.const 2)))
+    (local.set $images (i32.mul (local.get $C) (local.get $count)))
+    (block $imagesDone
+      (loop $nextImage
+        (br_if $imagesDone (i32.ge_u (local.get $image) (local.get $images)))
+        (local.set $oh (i32.const 0))
+        (block $rowsDone
+          (loop $nextRow
+            (br_if $rowsDone (i32.ge_u (local.get $oh) (local.get $OH)))
+            (local.set $ih (i32.add (i32.mul (local.get $oh) (local.get $SH)) (local.get $ihBase)))
+            (if (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $H)))
+              (then
+                (local.set $row
+                  (i32.add (local.get $dst)
+                    (i32.shl
+                      (i32.add (i32.mul (local.get $ih) (local.get $W)) (local.get $shift))
+                      (i32.const 2))))
+                (if (i32.eq (local.get $SW) (i32.const 1))
+                  (then
+                    (call $addIntoInternal
+                      (i32.add (local.get $row) (i32.shl (local.get $lo) (i32.const 2)))
+                      (i32.add (local.get $src) (i32.shl (local.get $lo) (i32.const 2)))
+                      (i32.sub (local.get $hi) (local.get $lo))))
+                  (else
+                    (local.set $ow (local.get $lo))
+                    (block $colsDone
+                      (loop $nextCol
+                        (br_if $colsDone (i32.ge_s (local.get $ow) (local.get $hi)))
+                        (local.set $at
+                          (i32.add (local.get $row)
+                            (i32.shl (i32.mul (local.get $ow) (local.get $SW)) (i32.const 2))))
+                        (f32.store (local.get $at)
+                          (f32.add (f32.load (local.get $at))
+                            (f32.load (i32.add (local.get $src) (i32.shl (local.get $ow) (i32.const 2))))))
+                        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+                        (br $nextCol)))))))
+            (local.set $src (i32.add (local.get $src) (i32.shl (local.get $OW) (i32.const 2))))
+            (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+            (br $nextRow)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $imageBytes)))
+        (local.set $image (i32.add (local.get $image) (i32.const 1)))
+        (br $nextImage))))
 )

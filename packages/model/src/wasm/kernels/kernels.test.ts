@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../backend.js';
 import { copyKernels } from './copy-kernels.js';
-import { im2colTransposed } from './im2col.js';
+import { col2imTransposed, im2colTransposed } from './im2col.js';
 import { f32Offset, heapF32, release, type WasmBackend } from './kernel-utils.js';
 import { transpose2d } from './transpose-2d.js';
 
@@ -43,6 +43,10 @@ const convCases: ConvCase[] = [
       [0, 0],
     ],
   },
+  // Large filters on small images: the input gradient's column form (block4 at 32×32).
+  { x: [2, 4, 4, 64], filter: [3, 3, 64, 64], strides: 1, pad: 'same' },
+  { x: [2, 6, 6, 3], filter: [3, 3, 3, 32], strides: 2, pad: 'same' },
+  { x: [2, 5, 4, 8], filter: [2, 3, 8, 40], strides: [1, 2], pad: 'valid' },
   // Enough images that the filter gradient is accumulated over several im2col chunks.
   { x: [20, 16, 16, 64], filter: [3, 3, 64, 4], strides: 1, pad: 'same' },
 ];
@@ -195,6 +199,58 @@ describe('wasm training kernels agree with the cpu backend', () => {
       release(backend, viaWasm, viaJs);
       xT.dispose();
       expect(a.some(Number.isNaN)).toBe(false);
+      expect(a).toEqual(b);
+      expect(b.some((v) => v !== 0)).toBe(true);
+    },
+  );
+
+  it.each([
+    { x: [3, 16, 16, 5], filter: [3, 3], strides: 1, pad: 'same' },
+    { x: [2, 7, 6, 3], filter: [3, 3], strides: 2, pad: 'same' },
+    { x: [2, 9, 8, 4], filter: [3, 2], strides: [1, 2], pad: 'valid' },
+    { x: [1, 5, 7, 3], filter: [5, 5], strides: 1, pad: 'same' },
+  ] as const)(
+    'wasm and JavaScript add columns back alike (col2im): x $x, filter $filter, strides $strides, pad $pad',
+    (c) => {
+      const backend = tf.backend() as unknown as WasmBackend;
+      const [batch, height, width, channels] = c.x;
+      const info = tf.backend_util.computeConv2DInfo(
+        [...c.x],
+        [...c.filter, channels, 1],
+        c.strides as number | [number, number],
+        1,
+        c.pad,
+      );
+      const columnsSize =
+        c.filter[0] * c.filter[1] * channels * batch * info.outHeight * info.outWidth;
+      const size = channels * batch * height * width;
+      const columns = tf.tensor1d(randomData([columnsSize], 13));
+      const viaWasm = backend.makeOutput([size], 'float32');
+      const viaJs = backend.makeOutput([size], 'float32');
+      const heap = heapF32(backend);
+      for (const out of [viaWasm, viaJs])
+        heap.fill(0, f32Offset(backend, out), f32Offset(backend, out) + size);
+      col2imTransposed(
+        heap,
+        f32Offset(backend, columns),
+        f32Offset(backend, viaWasm),
+        info,
+        batch,
+        copyKernels(),
+      );
+      col2imTransposed(
+        heap,
+        f32Offset(backend, columns),
+        f32Offset(backend, viaJs),
+        info,
+        batch,
+        null,
+      );
+      const read = (info: tf.TensorInfo) =>
+        heap.slice(f32Offset(backend, info), f32Offset(backend, info) + size);
+      const [a, b] = [read(viaWasm), read(viaJs)];
+      release(backend, viaWasm, viaJs);
+      columns.dispose();
       expect(a).toEqual(b);
       expect(b.some((v) => v !== 0)).toBe(true);
     },
