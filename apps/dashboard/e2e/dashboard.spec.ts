@@ -370,7 +370,8 @@ describe.skipIf(postgresUnavailable)(
       const before = await page.locator('[data-testid="runs-table"] tbody tr').count();
       const { run } = await api.run.create.mutate({ name: 'started-elsewhere' });
       const row = page.locator(`tr[data-run="${run.id}"]`);
-      await row.waitFor({ timeout: 3000 });
+      // Pushed over SSE, no reload; generous, as CI machines are busy.
+      await row.waitFor({ timeout: 10_000 });
       expect(await row.locator('[data-status="running"]').textContent()).toContain('live');
       expect(await page.locator('[data-testid="runs-table"] tbody tr').count()).toBe(before + 1);
     });
