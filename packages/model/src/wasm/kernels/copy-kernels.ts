@@ -2,42 +2,33 @@ import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 import type { WasmBackend } from './kernel-utils.js';
 
+/**
+ * The loops over one filter tap (see im2col.ts): byte addresses of the source and the
+ * destination, then the geometry.
+ */
+type TapLoop = (
+  src: number,
+  dst: number,
+  channels: number,
+  count: number,
+  inHeight: number,
+  inWidth: number,
+  outHeight: number,
+  outWidth: number,
+  strideHeight: number,
+  strideWidth: number,
+  ihBase: number,
+  shift: number,
+  lo: number,
+  hi: number,
+) => void;
+
 /** The exports of copy-kernels.wat. Addresses are byte offsets into tfjs' wasm memory. */
 export interface CopyKernels {
   transpose2d(src: number, dst: number, rows: number, cols: number): void;
   addInto(dst: number, src: number, n: number): void;
-  im2colTap(
-    src: number,
-    dst: number,
-    channels: number,
-    count: number,
-    inHeight: number,
-    inWidth: number,
-    outHeight: number,
-    outWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    ihBase: number,
-    shift: number,
-    lo: number,
-    hi: number,
-  ): void;
-  col2imTap(
-    src: number,
-    dst: number,
-    channels: number,
-    count: number,
-    inHeight: number,
-    inWidth: number,
-    outHeight: number,
-    outWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    ihBase: number,
-    shift: number,
-    lo: number,
-    hi: number,
-  ): void;
+  im2colTap: TapLoop;
+  col2imTap: TapLoop;
   rmspropStep(
     value: number,
     meanSquare: number,

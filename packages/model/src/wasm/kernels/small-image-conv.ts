@@ -130,6 +130,44 @@ function transposed2d(
   return out;
 }
 
+/**
+ * (M · vᵀ)ᵀ for the dense filter matrix M (K, or with `transposed` Kᵀ) and images v
+ * [batch, vFloats]: the filter is the GEMM's left operand, which XNNPACK reads as it lies,
+ * and the small image matrix the right one, which it packs. → [batch, ...outShape].
+ */
+function timesDenseFilter(
+  backend: WasmBackend,
+  matMul: tf.KernelConfig,
+  filter: tf.TensorInfo,
+  info: Info,
+  transposed: boolean,
+  v: tf.TensorInfo,
+  vFloats: number,
+  outShape: number[],
+): tf.TensorInfo {
+  const B = info.batchSize;
+  const m = denseFilter(backend, filter, info, transposed);
+  const vT = transposed2d(backend, v, B, vFloats);
+  const productT = callKernel(
+    matMul,
+    backend,
+    { a: m, b: vT },
+    { transposeA: false, transposeB: false },
+  );
+  release(backend, m, vT);
+  const out = backend.makeOutput([B, ...outShape], 'float32');
+  const outFloats = outShape.reduce((a, b) => a * b, 1);
+  transpose2d(
+    heapF32(backend),
+    f32Offset(backend, productT),
+    f32Offset(backend, out),
+    outFloats,
+    B,
+  );
+  release(backend, productT);
+  return out;
+}
+
 /** out = conv(x, filter): [batch, outH, outW, outC], as (Kᵀ · xᵀ)ᵀ. */
 export function denseConv2D(
   backend: WasmBackend,
@@ -138,22 +176,16 @@ export function denseConv2D(
   filter: tf.TensorInfo,
   info: Info,
 ): tf.TensorInfo {
-  const B = info.batchSize;
-  const inSize = info.inHeight * info.inWidth * info.inChannels;
-  const outSize = info.outHeight * info.outWidth * info.outChannels;
-  const kT = denseFilter(backend, filter, info, true);
-  const xT = transposed2d(backend, x, B, inSize);
-  const outT = callKernel(
-    matMul,
+  return timesDenseFilter(
     backend,
-    { a: kT, b: xT },
-    { transposeA: false, transposeB: false },
+    matMul,
+    filter,
+    info,
+    true,
+    x,
+    info.inHeight * info.inWidth * info.inChannels,
+    [info.outHeight, info.outWidth, info.outChannels],
   );
-  release(backend, kT, xT);
-  const out = backend.makeOutput([B, info.outHeight, info.outWidth, info.outChannels], 'float32');
-  transpose2d(heapF32(backend), f32Offset(backend, outT), f32Offset(backend, out), outSize, B);
-  release(backend, outT);
-  return out;
 }
 
 /** dx of conv(x, filter) given dy: [batch, inH, inW, inC], as (K · dyᵀ)ᵀ. */
@@ -164,22 +196,16 @@ export function denseConv2DBackpropInput(
   filter: tf.TensorInfo,
   info: Info,
 ): tf.TensorInfo {
-  const B = info.batchSize;
-  const inSize = info.inHeight * info.inWidth * info.inChannels;
-  const outSize = info.outHeight * info.outWidth * info.outChannels;
-  const k = denseFilter(backend, filter, info, false);
-  const dyT = transposed2d(backend, dy, B, outSize);
-  const dxT = callKernel(
-    matMul,
+  return timesDenseFilter(
     backend,
-    { a: k, b: dyT },
-    { transposeA: false, transposeB: false },
+    matMul,
+    filter,
+    info,
+    false,
+    dy,
+    info.outHeight * info.outWidth * info.outChannels,
+    [info.inHeight, info.inWidth, info.inChannels],
   );
-  release(backend, k, dyT);
-  const dx = backend.makeOutput([B, info.inHeight, info.inWidth, info.inChannels], 'float32');
-  transpose2d(heapF32(backend), f32Offset(backend, dxT), f32Offset(backend, dx), inSize, B);
-  release(backend, dxT);
-  return dx;
 }
 
 /**
