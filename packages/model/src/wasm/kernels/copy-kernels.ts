@@ -77,11 +77,20 @@ export async function loadCopyKernels(backend: WasmBackend): Promise<CopyKernels
   if (!(memory instanceof WebAssembly.Memory)) {
     throw new Error('the tfjs wasm module exposes no WebAssembly.Memory (wasmMemory)');
   }
+  loaded = await compileCopyKernels(memory);
+  return loaded;
+}
+
+/**
+ * Builds copy-kernels.wat on `memory`, shared (tfjs' threaded build) or not.
+ * {@link loadCopyKernels} is what the backend uses; this is it without the once-per-process.
+ */
+export async function compileCopyKernels(memory: WasmMemory): Promise<CopyKernels> {
   const shared =
     typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const text = readFileSync(new URL('./copy-kernels.wat', import.meta.url), 'utf8').replace(
-    'MEMORY_SHARED',
-    shared ? 'shared' : '',
+    '(memory MEMORY_LIMITS)',
+    shared ? '(memory 1 65536 shared)' : '(memory 1)',
   );
   const wabt = await wabtInit();
   const features = { simd: true, threads: shared };
@@ -96,6 +105,5 @@ export async function loadCopyKernels(backend: WasmBackend): Promise<CopyKernels
     parsed.destroy();
   }
   const { instance } = await WebAssembly.instantiate(binary, { env: { memory } });
-  loaded = instance.exports as unknown as CopyKernels;
-  return loaded;
+  return instance.exports as unknown as CopyKernels;
 }

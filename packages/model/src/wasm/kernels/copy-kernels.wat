@@ -1,10 +1,11 @@
 ;; Memory-bound loops for our wasm kernels, run on tfjs' own wasm memory (imported, so they
-;; read and write tensors in place): transposes, patch building, sums and the RMSProp step. Plain JavaScript
-;; does such loops at about 2 ns per float; here they move 4 floats per SIMD load/store. Compiled at load time by wabt (copy-kernels.ts),
-;; which also picks a shared or an unshared memory import to match tfjs' build.
+;; read and write tensors in place): transposes, patch building, sums and the RMSProp step.
+;; Plain JavaScript does such loops at about 2 ns per float; here they move 4 floats per SIMD
+;; load/store. Compiled at load time by wabt (copy-kernels.ts), which fills in MEMORY_LIMITS
+;; to match tfjs' memory: shared, which needs a maximum (4 GiB, wasm32's most), or not.
 ;; All addresses are byte offsets into that memory; counts are in floats.
 (module
-  (import "env" "memory" (memory 1 65536 MEMORY_SHARED))
+  (import "env" "memory" (memory MEMORY_LIMITS))
 
   ;; n floats from src to dst (the ranges do not overlap).
   (func $copy (param $dst i32) (param $src i32) (param $n i32)

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../backend.js';
-import { copyKernels } from './copy-kernels.js';
+import { compileCopyKernels, copyKernels } from './copy-kernels.js';
 import { col2imTransposed, im2colTransposed } from './im2col.js';
 import { f32Offset, heapF32, release, type WasmBackend } from './kernel-utils.js';
 import { transpose2d } from './transpose-2d.js';
@@ -288,6 +288,27 @@ describe('wasm training kernels agree with the cpu backend', () => {
     expect(a).toEqual(b);
     expect(a).toEqual(want);
   });
+
+  it.each([false, true])(
+    'the wasm loops build on an unshared and a shared memory too (shared: %s)',
+    async (shared) => {
+      // tfjs' threaded build shares its memory; an unthreaded one would not, and has no maximum.
+      // (The package compiles without the DOM library, where TypeScript declares WebAssembly.)
+      const { Memory } = (
+        globalThis as unknown as {
+          WebAssembly: { Memory: new (descriptor: object) => { buffer: ArrayBufferLike } };
+        }
+      ).WebAssembly;
+      const memory = new Memory(
+        shared ? { initial: 1, maximum: 16, shared: true } : { initial: 1 },
+      );
+      const native = await compileCopyKernels(memory);
+      const f = new Float32Array(memory.buffer);
+      f.set([1, 2, 3, 4, 5, 6]);
+      native.transpose2d(0, 64, 2, 3);
+      expect(Array.from(f.slice(16, 22))).toEqual([1, 4, 2, 5, 3, 6]);
+    },
+  );
 
   it('leaves no tensors or wasm buffers behind', () => {
     const c = convCases[7]!;
