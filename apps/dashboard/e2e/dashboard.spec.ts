@@ -190,6 +190,8 @@ describe.skipIf(postgresUnavailable)(
         await api.tag.update.mutate({ name, colour });
       }
       page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      // Under the test's own 30 s, so that a step that never happens fails naming its locator.
+      page.setDefaultTimeout(12_000);
     });
 
     afterAll(async () => {

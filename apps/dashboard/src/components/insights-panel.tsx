@@ -3,6 +3,7 @@ import type { RouterOutputs } from '@trainbook/api/client';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { browserClient } from '../lib/browser-client';
+import { useHydrated } from '../lib/use-hydrated';
 
 type Insights = RouterOutputs['insight']['run'];
 
@@ -28,6 +29,7 @@ export function InsightsPanel({
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const { diagnosis, comparison } = insights;
   const accept = (name: string) =>
     start(async () => {
@@ -64,7 +66,7 @@ export function InsightsPanel({
               ) : (
                 <button
                   type="button"
-                  disabled={pending}
+                  disabled={!hydrated || pending}
                   onClick={() => accept(f.suggestedTag)}
                   className="rounded bg-blue-600 px-2 py-0.5 text-white disabled:opacity-50"
                 >

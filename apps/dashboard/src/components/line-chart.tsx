@@ -112,6 +112,8 @@ export function LineChart({
               ctx.fillText(m.label, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
               ctx.restore();
               el.dataset.marker = String(m.x);
+            } else {
+              delete el.dataset.marker;
             }
             const points = u.data[0]?.length ?? 0;
             el.dataset.points = String(points);
@@ -136,6 +138,12 @@ export function LineChart({
   useEffect(() => {
     plot.current?.setData(data, true);
   }, [data]);
+
+  // The marker (an insight's onset) may arrive after the data has been drawn: draw again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the draw hook reads the marker
+  useEffect(() => {
+    plot.current?.redraw(false, false);
+  }, [marker?.x, marker?.label]);
 
   return (
     <figure className="min-w-0">

@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState, useTransition } from 'react';
 import { browserClient } from '../lib/browser-client';
+import { useHydrated } from '../lib/use-hydrated';
 
 /** What a tag means to you and what fixed it: saved on the tag, shown in the notebook. */
 export function TagNotesEditor({ name, notes }: { name: string; notes: string }) {
@@ -9,6 +10,7 @@ export function TagNotesEditor({ name, notes }: { name: string; notes: string })
   const [text, setText] = useState(notes);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  const hydrated = useHydrated();
   const save = (event: FormEvent) => {
     event.preventDefault();
     start(async () => {
@@ -27,12 +29,13 @@ export function TagNotesEditor({ name, notes }: { name: string; notes: string })
         aria-label={`Notes on tag ${name}`}
         value={text}
         onChange={(e) => setText(e.target.value)}
+        disabled={!hydrated}
         rows={2}
         className="w-full rounded border border-zinc-300 bg-transparent p-2 text-sm dark:border-zinc-700"
       />
       <button
         type="submit"
-        disabled={pending || text === notes}
+        disabled={!hydrated || pending || text === notes}
         className="rounded bg-blue-600 px-2 py-0.5 text-sm text-white disabled:opacity-50"
       >
         Save
