@@ -5,7 +5,9 @@ import { browserClient } from '../lib/browser-client';
 
 /**
  * Keeps a server-rendered page current: on any run appearing or changing status (live.runs),
- * re-render it on the server. Bursts are folded into one refresh.
+ * re-render it on the server. Bursts are folded into one refresh. The subscription's 'ready'
+ * (on first connecting and on every reconnect) refreshes too: what changed between the
+ * server's render, or a dropped connection, and the subscription taking hold was never sent.
  */
 export function LiveRefresh() {
   const router = useRouter();
@@ -14,8 +16,7 @@ export function LiveRefresh() {
     const sub = browserClient().live.runs.subscribe(
       {},
       {
-        onData(event) {
-          if (event.type === 'ready') return;
+        onData() {
           clearTimeout(timer);
           timer = setTimeout(() => router.refresh(), 300);
         },
