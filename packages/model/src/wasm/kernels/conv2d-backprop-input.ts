@@ -5,6 +5,7 @@ import {
   f32Offset,
   heapF32,
   release,
+  transposeLastTwo,
   type WasmBackend,
   wasmKernel,
 } from './kernel-utils.js';
@@ -122,8 +123,7 @@ function columnBackpropInput(
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outChannels: CO } = info;
   const rows = B * info.outHeight * info.outWidth;
   const patchLength = info.filterHeight * info.filterWidth * C;
-  const dyT = backend.makeOutput([CO, rows], 'float32');
-  transpose2d(heapF32(backend), f32Offset(backend, dy), f32Offset(backend, dyT), rows, CO);
+  const dyT = transposeLastTwo(backend, { ...dy, shape: [rows, CO] });
   // The filter's own data seen as a matrix: the kernel reads only the shape and data.
   const columns = callKernel(
     matMul,

@@ -118,18 +118,6 @@ function denseFilter(
   return out;
 }
 
-/** [rows, cols] view of a tensor's data, transposed into a new [cols, rows] tensor. */
-function transposed2d(
-  backend: WasmBackend,
-  x: tf.TensorInfo,
-  rows: number,
-  cols: number,
-): tf.TensorInfo {
-  const out = backend.makeOutput([cols, rows], 'float32');
-  transpose2d(heapF32(backend), f32Offset(backend, x), f32Offset(backend, out), rows, cols);
-  return out;
-}
-
 /**
  * (M · vᵀ)ᵀ for the dense filter matrix M (K, or with `transposed` Kᵀ) and images v
  * [batch, vFloats]: the filter is the GEMM's left operand, which XNNPACK reads as it lies,
@@ -147,7 +135,8 @@ function timesDenseFilter(
 ): tf.TensorInfo {
   const B = info.batchSize;
   const m = denseFilter(backend, filter, info, transposed);
-  const vT = transposed2d(backend, v, B, vFloats);
+  // v's own data seen as [batch, vFloats]: the transpose reads only the shape and data.
+  const vT = transposeLastTwo(backend, { ...v, shape: [B, vFloats] });
   const productT = callKernel(
     matMul,
     backend,
@@ -223,7 +212,7 @@ export function denseConv2DBackpropFilter(
   const { inChannels: C, outChannels: CO, filterHeight: FH, filterWidth: FW } = info;
   const P = info.inHeight * info.inWidth;
   const O = info.outHeight * info.outWidth;
-  const xT = transposed2d(backend, x, B, P * C);
+  const xT = transposeLastTwo(backend, { ...x, shape: [B, P * C] });
   // dy's own data seen as [batch, outPixels · outC]: the kernel reads only the shape and data.
   const dy2d = { ...dy, shape: [B, O * CO] };
   const dense = callKernel(
