@@ -1,7 +1,8 @@
 /**
  * Ingest and series benchmark: points/s over HTTP with the real client into Postgres and
  * into PGlite (batches of 1,000 and 10,000), then metric.series latency on a run of
- * 1,000,000 points at maxPoints 1000. Prints figures; asserts nothing (machines are noisy).
+ * 1,000,000 points at maxPoints 1000; and the store's insert alone, in-process. Prints
+ * figures; asserts nothing (machines are noisy).
  *
  *   pnpm --filter @trainbook/tracker bench      (Postgres from TEST_DATABASE_URL or 127.0.0.1:5432)
  */
@@ -9,7 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTrackerClient } from '@trainbook/api/client';
-import { createTestDatabase } from '@trainbook/db/testing';
+import { insertMetricPoints } from '@trainbook/db';
+import { createTestDatabase, openTestStore } from '@trainbook/db/testing';
 import { spawnTracker } from '../src/spawn-tracker.js';
 
 const total = Number(process.env.BENCH_POINTS ?? 1_000_000);
@@ -105,6 +107,39 @@ async function bench(kind: 'postgres' | 'pglite') {
   return rows;
 }
 
-const results = [...(await bench('postgres')), ...(await bench('pglite'))];
+/**
+ * The store alone, without HTTP, tRPC or a second process: what the set-based insert costs,
+ * so that the rows above show how much of their time is the transport.
+ */
+async function storeOnly(kind: 'postgres' | 'pglite') {
+  const { store, dispose } = await openTestStore(kind);
+  try {
+    await store.prisma.run.create({ data: { id: 'direct', name: 'direct' } });
+    const batch = 10_000;
+    const n = Math.min(total, 500_000);
+    const start = performance.now();
+    for (let from = 0; from < n; from += batch) {
+      const steps = Array.from({ length: batch }, (_, i) => from + i);
+      await insertMetricPoints(store.sql, 'direct', {
+        keys: new Array(batch).fill('loss'),
+        steps,
+        epochs: new Array(batch).fill(null),
+        values: steps.map(() => Math.random()),
+        wallTimes: new Array(batch).fill(Date.now()),
+      });
+    }
+    const seconds = (performance.now() - start) / 1000;
+    return `${kind.padEnd(8)} insert  batch  10000 in-process, no HTTP  ${n.toLocaleString('en').padStart(9)} points  ${(n / seconds).toFixed(0).padStart(8)} points/s  (${((seconds * 1000 * batch) / n).toFixed(1)} ms a batch)`;
+  } finally {
+    await dispose();
+  }
+}
+
+const results = [
+  ...(await bench('postgres')),
+  await storeOnly('postgres'),
+  ...(await bench('pglite')),
+  await storeOnly('pglite'),
+];
 console.log('\ntracker benchmark (targets: ≥ 200,000 points/s into Postgres; series < 50 ms)');
 for (const row of results) console.log(`  ${row}`);

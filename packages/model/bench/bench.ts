@@ -11,6 +11,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, selectBackend } from '../src/backend.js';
+import { makeOptimizer } from '../src/optimizer.js';
 import { buildTransferModel } from '../src/transfer.js';
 import { buildVgg16Base } from '../src/vgg16.js';
 import {
@@ -18,6 +19,7 @@ import {
   gemmGflops,
   gemmLabel,
   imagesPerSecond,
+  optimizerStepMs,
   vgg16ForwardFlops,
 } from './measure.js';
 import { startTorch, type Torch } from './torch.js';
@@ -114,6 +116,7 @@ async function main() {
   if (typeof torch === 'string') console.log(`${torch}\n`);
   let torchFigures: TorchFigures | null = null;
   const rows: Array<{ name: string; rates: Rates; conv?: Record<string, number> }> = [];
+  let optimizerLine: string | null = null;
   try {
     for (const choice of ['tensorflow', 'wasm', 'cpu'] as BackendChoice[]) {
       let selection: Awaited<ReturnType<typeof selectBackend>>;
@@ -153,6 +156,11 @@ async function main() {
         if (twin && twinOf) twin.rates[m] = await twinOf.measure(m);
       });
       rows.push({ name, rates, conv });
+      if (selection.backend === 'wasm') {
+        const stock = await optimizerStepMs(tf.train.rmsprop(0.001, 0.9, 0, 1e-7), seconds / 2);
+        const ours = await optimizerStepMs(makeOptimizer({ name: 'rmsprop' }), seconds / 2);
+        optimizerLine = `RMSProp step, block5 + head (8.1M weights), ${name}: stock ${fmt(stock, 1)} ms, fused ${fmt(ours, 1)} ms (${fmt(stock / ours, 1)}×)`;
+      }
       if (selection.backend === 'wasm' && threads > 1) {
         rows.push({ name: 'tfjs wasm ×1', rates: { forward: singleThreadForward() } });
       }
@@ -164,6 +172,7 @@ async function main() {
   if (torchFigures) rows.push(torchFigures);
   printRates(rows, torchFigures);
   printGflops(rows, torchFigures);
+  if (optimizerLine) console.log(`\n${optimizerLine}`);
   console.log(`\nload average at end: ${loadavg()[0]!.toFixed(1)}`);
 }
 

@@ -110,3 +110,27 @@ export async function convKernels(shape: ConvShape, batch: number, seconds: numb
     tf.dispose([x, w, dy]);
   }
 }
+
+/**
+ * Milliseconds of one optimizer step over variables the sizes of VGG16's block5 and the
+ * seed's head (8.1M weights: 3 × 3·3·512·512 + 2048·512 + biases + 512·10), gradients fixed.
+ */
+export async function optimizerStepMs(optimizer: tf.Optimizer, seconds: number): Promise<number> {
+  const sizes = [2_359_296, 512, 2_359_296, 512, 2_359_296, 512, 1_048_576, 512, 5120, 10];
+  const variables = sizes.map((n) => tf.variable(tf.randomNormal([n]), true));
+  const gradients = variables.map((v) => ({ name: v.name, tensor: tf.randomNormal(v.shape) }));
+  try {
+    const rate = await imagesPerSecond(
+      async () => {
+        optimizer.applyGradients(gradients);
+        await variables[0]!.data();
+      },
+      1,
+      seconds,
+    );
+    return 1000 / rate;
+  } finally {
+    tf.dispose([...variables, ...gradients.map((g) => g.tensor)]);
+    optimizer.dispose();
+  }
+}
