@@ -19,6 +19,8 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
     home: env.TRAINBOOK_HOME,
     onIdleError: (error) =>
       log(`database: idle connection dropped (${error.message}); reconnecting on next use`),
+    onConnectionError: (error) =>
+      log(`database: connection lost (${error.message}); requests get 503 until it is back`),
   });
   if (store.migrated.length) log(`database: applied migrations ${store.migrated.join(', ')}`);
   const events = new LiveEvents();

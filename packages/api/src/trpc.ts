@@ -1,3 +1,4 @@
+import { isStoreUnavailable } from '@trainbook/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
@@ -30,6 +31,13 @@ interface DbError {
 /** Turns the store's own refusals into answers the caller can act on (never a 500). */
 function toTrpcError(error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof TRPCError) return error;
+  if (isStoreUnavailable(error)) {
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: `The tracker's store (database) is unavailable right now (${error.message}); nothing was changed, try again shortly.`,
+      cause: error,
+    });
+  }
   const { code } = error as DbError;
   if (code === 'P2025')
     return new TRPCError({ code: 'NOT_FOUND', message: error.message, cause: error });

@@ -19,3 +19,4 @@ export {
 } from './queries/metric-series.js';
 export { rollupLevels } from './queries/rollup-levels.js';
 export type { Sql } from './sql.js';
+export { isStoreUnavailable } from './store-unavailable.js';
