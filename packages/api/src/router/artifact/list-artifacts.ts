@@ -1,15 +1,19 @@
 import { TRPCError } from '@trpc/server';
 import { publicProcedure } from '../../trpc.js';
-import { artifactSelect } from './artifact-select.js';
+import { artifactSelect, toArtifact } from './artifact-select.js';
 import { getArtifactInput, listArtifactsInput } from './register-artifact.schema.js';
 
-export const listArtifacts = publicProcedure.input(listArtifactsInput).query(({ ctx, input }) =>
-  ctx.store.prisma.artifact.findMany({
-    where: { runId: input.runId },
-    select: artifactSelect,
-    orderBy: { createdAt: 'asc' },
-  }),
-);
+export const listArtifacts = publicProcedure
+  .input(listArtifactsInput)
+  .query(async ({ ctx, input }) =>
+    (
+      await ctx.store.prisma.artifact.findMany({
+        where: { runId: input.runId },
+        select: artifactSelect,
+        orderBy: { createdAt: 'asc' },
+      })
+    ).map(toArtifact),
+  );
 
 /** One artifact with its inline bytes (base64), if it has any. */
 export const getArtifact = publicProcedure.input(getArtifactInput).query(async ({ ctx, input }) => {
@@ -19,5 +23,8 @@ export const getArtifact = publicProcedure.input(getArtifactInput).query(async (
   });
   if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No artifact with id ${input.id}.` });
   const { bytes, ...artifact } = row;
-  return { ...artifact, contentBase64: bytes ? Buffer.from(bytes).toString('base64') : null };
+  return {
+    ...toArtifact(artifact),
+    contentBase64: bytes ? Buffer.from(bytes).toString('base64') : null,
+  };
 });
