@@ -11,8 +11,14 @@ interface PointRow {
   step: number;
   epoch: number | null;
   value: number;
-  wall_time: Date;
+  /** Milliseconds since 1970, with the stored text for times no JavaScript Date can hold. */
+  wall_ms: number;
+  wall_text: string;
 }
+
+/** ISO 8601; a time beyond a JavaScript Date's range (stored before the API refused them) as PostgreSQL writes it. */
+const wallTimeText = (p: PointRow) =>
+  Math.abs(p.wall_ms) <= 8.64e15 ? new Date(p.wall_ms).toISOString() : p.wall_text;
 
 const csvField = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
@@ -21,7 +27,8 @@ export const exportRouter = {
   run: publicProcedure.input(exportRunInput).query(async ({ ctx, input }) => {
     const run = await findRunOrThrow(ctx, input.runId);
     const points = await ctx.store.sql.query<PointRow>(
-      `SELECT s.key, p.step, p.epoch, p.value, p.wall_time
+      `SELECT s.key, p.step, p.epoch, p.value, (extract(epoch FROM p.wall_time) * 1000)::float8 AS wall_ms,
+         p.wall_time::text AS wall_text
        FROM metric_series s JOIN metric_points p ON p.series_id = s.id
        WHERE s.run_id = $1 ORDER BY s.key, p.step`,
       [input.runId],
@@ -40,7 +47,7 @@ export const exportRouter = {
               step: p.step,
               epoch: p.epoch,
               value: Number.isFinite(p.value) ? p.value : String(p.value),
-              wallTime: p.wall_time.toISOString(),
+              wallTime: wallTimeText(p),
             })),
           },
           null,
@@ -50,9 +57,7 @@ export const exportRouter = {
     }
     const lines = ['key,step,epoch,value,wall_time'];
     for (const p of points) {
-      lines.push(
-        `${csvField(p.key)},${p.step},${p.epoch ?? ''},${p.value},${p.wall_time.toISOString()}`,
-      );
+      lines.push(`${csvField(p.key)},${p.step},${p.epoch ?? ''},${p.value},${wallTimeText(p)}`);
     }
     return { filename: `${base}.csv`, contentType: 'text/csv', content: `${lines.join('\n')}\n` };
   }),
