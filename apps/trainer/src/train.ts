@@ -153,7 +153,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
         output.info('tracker reachable again: sending what waited');
       else if (state.kind === 'rejected')
         output.warn(
-          `the tracker refused a report (${state.error}); everything stays in ${journalPath}`,
+          `the tracker refused a report (${state.error}); the run stays in ${journalPath}, and pnpm sync moves it to the spool's quarantine folder`,
         );
       wasUnreachable = state.kind === 'unreachable';
     },
