@@ -30,6 +30,7 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
     token: env.TRACKER_TOKEN,
     corsOrigins: env.TRACKER_CORS_ORIGINS,
     maxBodyBytes: env.TRACKER_MAX_BODY_MB * 1024 * 1024,
+    log,
   });
   await new Promise<void>((resolve, reject) => {
     api.server.once('error', reject);
