@@ -19,6 +19,8 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
     home: env.TRAINBOOK_HOME,
     onIdleError: (error) =>
       log(`database: idle connection dropped (${error.message}); reconnecting on next use`),
+    onConnectionError: (error) =>
+      log(`database: connection lost (${error.message}); requests get 503 until it is back`),
   });
   if (store.migrated.length) log(`database: applied migrations ${store.migrated.join(', ')}`);
   const events = new LiveEvents();
@@ -28,6 +30,7 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
     token: env.TRACKER_TOKEN,
     corsOrigins: env.TRACKER_CORS_ORIGINS,
     maxBodyBytes: env.TRACKER_MAX_BODY_MB * 1024 * 1024,
+    log,
   });
   await new Promise<void>((resolve, reject) => {
     api.server.once('error', reject);

@@ -71,7 +71,10 @@ async function main(argv: string[]): Promise<number> {
       console.log(`sent run ${label}: ${r.entries} reports, ${r.points} points; ${r.detail}`);
     else if (r.outcome === 'nothing-new') console.log(`run ${label}: ${r.detail}; spool removed`);
     else if (r.outcome === 'in-use') console.log(`skipped run ${label}: ${r.detail}`);
-    else {
+    else if (r.outcome === 'quarantined') {
+      failed = true;
+      console.error(`quarantined run ${label}: ${r.detail}`);
+    } else {
       failed = true;
       console.error(`not sent: run ${label} (${r.outcome}): ${r.detail}`);
     }

@@ -25,6 +25,30 @@ export interface TrackerClientOptions {
 }
 
 /**
+ * Whether a request failed because the server had closed the kept-alive connection it went
+ * out on: undici's "other side closed" (or a reset) with no answer at all. A server closes only idle
+ * connections, so it never read the request, and sending it again is safe.
+ */
+export function closedBeforeAnswer(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  // The same race seen from the other side: the request reached a socket already closed.
+  if (cause?.code === 'ECONNRESET') return true;
+  return cause?.code === 'UND_ERR_SOCKET' && /other side closed/.test(cause.message ?? '');
+}
+
+/** `fetch` that sends a request once more when its kept-alive connection was closed under it. */
+export function retryingClosedConnections(base: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    try {
+      return await base(input, init);
+    } catch (error) {
+      if (!closedBeforeAnswer(error)) throw error;
+      return base(input, init);
+    }
+  };
+}
+
+/**
  * The typed client for the tracker, for the trainer, the dashboard and your scripts.
  * Queries and mutations go over plain HTTP (one request each: metric batches are large);
  * `live.*` subscriptions over server-sent events (Node 20 has no EventSource of its own).
@@ -44,7 +68,7 @@ export function createTrackerClient(options: TrackerClientOptions) {
           url: options.url,
           transformer: superjson,
           headers,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
+          fetch: retryingClosedConnections(options.fetch ?? globalThis.fetch),
         }),
       }),
     ],

@@ -16,6 +16,14 @@ export interface ApiServerOptions {
   maxBodyBytes?: number;
   /** Reported by GET /health. */
   version?: string;
+  /**
+   * How long an idle keep-alive connection stays open (default {@link defaultKeepAliveMs}).
+   * Longer than clients keep theirs, so that a client never sends on a socket the server
+   * is closing at that moment.
+   */
+  keepAliveTimeoutMs?: number;
+  /** Where unexpected failures go, with their stack (answers never carry one). */
+  log?: (line: string) => void;
 }
 
 export interface ApiServer {
@@ -23,6 +31,13 @@ export interface ApiServer {
   /** Requests (not live subscriptions) being answered now. */
   inFlight(): number;
 }
+
+/**
+ * Node's default (5 s) is shorter than a trainer's pauses between reports (saving a model)
+ * and close to undici's own 4 s: a request sent just as the server closed the idle socket
+ * failed with "other side closed". 65 s is what proxies commonly use.
+ */
+export const defaultKeepAliveMs = 65_000;
 
 /** Default body limit: room for a 10,000-point batch many times over, and no more. */
 export const defaultMaxBodyBytes = 32 * 1024 * 1024;
@@ -37,6 +52,15 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: options.maxBodyBytes ?? defaultMaxBodyBytes,
+    // The typed client sends one call per request; a batch would let one request do the
+    // work of thousands (and a long GET batch overflows the URL).
+    allowBatching: false,
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
+        const cause = error.cause ?? error;
+        options.log?.(`${path ?? '(no procedure)'}: ${cause.stack ?? cause.message}`);
+      }
+    },
     createContext: ({ req }) =>
       createContextInner({
         store: options.store,
@@ -71,6 +95,24 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       }
       trpc(req, res);
     });
+  });
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? defaultKeepAliveMs;
+  // Headers of a request on a kept-alive socket may arrive up to keepAliveTimeout later.
+  server.headersTimeout = server.keepAliveTimeout + 1000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Node answers these with a bare status line; say why, as every other refusal does.
+    if (!socket.writable) return;
+    const [status, reason] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            '431 Request Header Fields Too Large',
+            `The request's URL and headers are too large: the tracker takes ${http.maxHeaderSize} bytes at most: send fewer inputs per call (metric.series takes at most 50 runs and 20 keys).`,
+          ]
+        : ['400 Bad Request', `Malformed HTTP request (${error.code ?? error.message}).`];
+    const body = JSON.stringify({ error: reason });
+    socket.end(
+      `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   return { server, inFlight: () => inFlight };
 }

@@ -31,6 +31,8 @@ export interface OpenStoreOptions {
   migrationsDir?: string;
   /** Told when the server drops an idle Postgres connection (the pool reconnects). */
   onIdleError?: (error: Error) => void;
+  /** Told when a connection in use breaks (its request fails as "store unavailable"). */
+  onConnectionError?: (error: Error) => void;
 }
 
 export function redactUrl(url: string): string {
@@ -49,15 +51,20 @@ export function redactUrl(url: string): string {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const migrations = await readMigrations(options.migrationsDir ?? defaultMigrationsDir);
-  const { onIdleError } = options;
+  const { onIdleError, onConnectionError } = options;
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
     });
-    // An idle connection the server drops (restart, admin command) must not crash the
-    // process; the pool replaces it on the next query.
+    // A connection the server drops (restart, crash, admin command) must not crash the
+    // process. Idle ones are reported by the pool, which replaces them on the next query;
+    // one that a request holds fails that request's query (answered as "store unavailable")
+    // and also emits 'error' on the client, which must be listened to.
     pool.on('error', (error) => onIdleError?.(error));
+    pool.on('connect', (client) => {
+      client.on('error', (error) => onConnectionError?.(error));
+    });
     try {
       const sql = pgSql(pool);
       const migrated = await applyMigrations(sql, migrations);

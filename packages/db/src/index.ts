@@ -23,3 +23,4 @@ export {
 export { rollupLevels } from './queries/rollup-levels.js';
 export { type RunPoint, runPoints } from './queries/run-points.js';
 export type { Sql } from './sql.js';
+export { isStoreUnavailable } from './store-unavailable.js';

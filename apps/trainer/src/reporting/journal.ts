@@ -7,7 +7,9 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -127,6 +129,25 @@ export class Journal {
       this.fd = null;
     }
     rmSync(this.ownerPath, { force: true });
+  }
+
+  /**
+   * Moves the journal aside into `<spool>/quarantine/`, with `<runId>.reason.txt` saying why,
+   * so that `pnpm sync` stops offering it to a tracker that refuses it. Moving the files back
+   * into the spool folder sends them again. Returns the quarantined journal's path.
+   */
+  quarantine(reason: string): string {
+    this.close();
+    const dir = join(this.spoolDir, 'quarantine');
+    mkdirSync(dir, { recursive: true });
+    const moved = join(dir, `${this.runId}.jsonl`);
+    renameSync(this.path, moved);
+    if (existsSync(this.sentPath)) renameSync(this.sentPath, join(dir, `${this.runId}.sent`));
+    writeFileSync(
+      join(dir, `${this.runId}.reason.txt`),
+      `${new Date().toISOString()} the tracker refused this run's reports and would refuse them again:\n${reason}\nTo send it anyway, fix the journal and move ${this.runId}.jsonl (and ${this.runId}.sent) back to ${this.spoolDir}.\n`,
+    );
+    return moved;
   }
 
   /** Deletes the journal: everything in it is on the tracker. */

@@ -6,7 +6,12 @@ export interface ReplayResult {
   runId: string;
   name: string | null;
   /** What happened: sent, or why not. */
-  outcome: 'sent' | 'nothing-new' | 'in-use' | 'unreachable' | 'rejected';
+  /**
+   * What happened: sent; or not, because it was sent already, another trainer still writes
+   * it, the tracker is unreachable (kept, tried again next time), or the tracker refused a
+   * report as invalid (moved to the spool's quarantine folder: never retried by itself).
+   */
+  outcome: 'sent' | 'nothing-new' | 'in-use' | 'unreachable' | 'quarantined';
   entries: number;
   points: number;
   /** The final status the journal carried, if any. */
@@ -82,16 +87,28 @@ export async function replaySpool(options: ReplayOptions): Promise<ReplayResult[
           ? `final status ${base.status}`
           : 'no final status in the journal (the trainer stopped without one)',
       });
+    } else if (sender.state.kind === 'rejected') {
+      // A 4xx: the same report would be refused every time. Move it aside so that it cannot
+      // hold up sync for ever, and say where and why.
+      const why = sender.state.error;
+      const moved = journal.quarantine(why);
+      results.push({
+        ...base,
+        outcome: 'quarantined',
+        entries: sender.sentEntries,
+        points,
+        detail: `the tracker refused a report (${why}); moved to ${moved} (the reason is beside it)`,
+      });
     } else {
       const state = sender.state;
       results.push({
         ...base,
-        outcome: state.kind === 'rejected' ? 'rejected' : 'unreachable',
+        outcome: 'unreachable',
         entries: sender.sentEntries,
         points,
         detail: `${'error' in state ? state.error : 'not delivered'}; kept in ${journal.path}`,
       });
-      if (state.kind !== 'rejected') break; // the tracker is down: the rest would wait too
+      break; // the tracker is down: the rest would wait too
     }
   }
   return results;

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,6 +233,37 @@ describe('offline runs and pnpm sync (replaySpool)', () => {
     const down = await replaySpool({ spoolDir, trackerUrl: nowhere, timeoutMs: 800 });
     expect(down).toMatchObject([{ runId: run.id, outcome: 'unreachable', points: 0 }]);
     expect(existsSync(journal.path)).toBe(true);
+  });
+});
+
+describe('a report the tracker refuses (pnpm sync)', () => {
+  it('is quarantined with a message saying where and why, and never holds up the others', async () => {
+    const spoolDir = join(work, 'spool-poisoned');
+    const poisoned = { ...runInput('poisoned'), id: `0-${randomUUID()}`, notes: 'a\u0000b' };
+    const good = { ...runInput('good'), id: `1-${randomUUID()}` };
+    for (const run of [poisoned, good]) {
+      const reporter = new RunReporter({ spoolDir, run, trackerUrl: null, heartbeatMs: 1000 });
+      reporter.log(epochPoints(1));
+      await reporter.finish({ status: 'finished' }, 1000);
+    }
+    const tracker = await freshTracker();
+    const results = await replaySpool({ spoolDir, trackerUrl: tracker.url, timeoutMs: 20_000 });
+    const quarantined = join(spoolDir, 'quarantine', `${poisoned.id}.jsonl`);
+    expect(results).toMatchObject([
+      {
+        runId: poisoned.id,
+        outcome: 'quarantined',
+        detail: expect.stringMatching(/notes: contains a NUL character/),
+      },
+      { runId: good.id, outcome: 'sent', points: 4 },
+    ]);
+    expect(results[0]?.detail).toContain(quarantined);
+    expect(existsSync(quarantined)).toBe(true);
+    expect(readFileSync(join(spoolDir, 'quarantine', `${poisoned.id}.reason.txt`), 'utf8')).toMatch(
+      /refused.*\n.*NUL/,
+    );
+    // The next sync has nothing left to send.
+    expect(await replaySpool({ spoolDir, trackerUrl: tracker.url, timeoutMs: 5_000 })).toEqual([]);
   });
 });
 

@@ -66,7 +66,7 @@ export function openReporter(options: {
         output.info('tracker reachable again: sending what waited');
       else if (state.kind === 'rejected')
         output.warn(
-          `the tracker refused a report (${state.error}); everything stays in ${journalPath}`,
+          `the tracker refused a report (${state.error}); the run stays in ${journalPath}, and pnpm sync moves it to the spool's quarantine folder`,
         );
       wasUnreachable = state.kind === 'unreachable';
     },

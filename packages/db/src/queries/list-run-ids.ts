@@ -18,18 +18,28 @@ export interface RunListQuery {
 }
 
 interface Cursor {
+  /** The sort value of the page's last run: ±Infinity where that run lacks the summary key. */
   v: number;
   id: string;
 }
 
+// JSON has no Infinity (JSON.stringify writes null): those travel as strings.
+const infinities = new Set(['Infinity', '-Infinity']);
+
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  const v = Number.isFinite(cursor.v) ? cursor.v : String(cursor.v);
+  return Buffer.from(JSON.stringify({ v, id: cursor.id })).toString('base64url');
 }
 
 export function decodeCursor(text: string): Cursor {
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof parsed.v === 'number' && typeof parsed.id === 'string') return parsed;
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
+      v: unknown;
+      id: unknown;
+    };
+    const v =
+      typeof parsed.v === 'string' && infinities.has(parsed.v) ? Number(parsed.v) : parsed.v;
+    if (typeof v === 'number' && typeof parsed.id === 'string') return { v, id: parsed.id };
   } catch {}
   throw new RangeError(
     `cursor: not a cursor returned by run.list (${JSON.stringify(text.slice(0, 40))})`,
@@ -68,10 +78,11 @@ export async function listRunIds(
   }
   if (query.insight) where.push(`(r.insights -> 'kinds') ? ${p(query.insight)}`);
   if (query.tags?.length) {
-    const tags = p([...new Set(query.tags)]);
+    // Tag names match in any case (tags.name_key is the name in lower case).
+    const tags = p([...new Set(query.tags.map((tag) => tag.toLowerCase()))]);
     where.push(
-      `(SELECT count(DISTINCT t.name) FROM run_tags rt JOIN tags t ON t.id = rt.tag_id
-        WHERE rt.run_id = r.id AND t.name = ANY(${tags}::text[])) = cardinality(${tags}::text[])`,
+      `(SELECT count(DISTINCT t.name_key) FROM run_tags rt JOIN tags t ON t.id = rt.tag_id
+        WHERE rt.run_id = r.id AND t.name_key = ANY(${tags}::text[])) = cardinality(${tags}::text[])`,
     );
   }
   if (query.cursor) {

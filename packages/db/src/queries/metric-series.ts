@@ -69,7 +69,8 @@ async function rawPoints(
     max: row.value,
     count: 1,
     epoch: row.epoch,
-    wallTime: row.wall_time,
+    // A time beyond a Date's range (stored before the API refused them) is left out.
+    ...(Number.isNaN(row.wall_time.getTime()) ? {} : { wallTime: row.wall_time }),
   }));
 }
 

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { publicProcedure } from '../../trpc.js';
-import { artifactSelect } from './artifact-select.js';
+import { artifactSelect, toArtifact } from './artifact-select.js';
 import { getArtifactInput } from './register-artifact.schema.js';
 
 /** One artifact with its inline bytes (base64), if it has any. */
@@ -11,5 +11,8 @@ export const getArtifact = publicProcedure.input(getArtifactInput).query(async (
   });
   if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No artifact with id ${input.id}.` });
   const { bytes, ...artifact } = row;
-  return { ...artifact, contentBase64: bytes ? Buffer.from(bytes).toString('base64') : null };
+  return {
+    ...toArtifact(artifact),
+    contentBase64: bytes ? Buffer.from(bytes).toString('base64') : null,
+  };
 });

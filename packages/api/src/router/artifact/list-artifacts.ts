@@ -1,11 +1,15 @@
 import { publicProcedure } from '../../trpc.js';
-import { artifactSelect } from './artifact-select.js';
+import { artifactSelect, toArtifact } from './artifact-select.js';
 import { listArtifactsInput } from './register-artifact.schema.js';
 
-export const listArtifacts = publicProcedure.input(listArtifactsInput).query(({ ctx, input }) =>
-  ctx.store.prisma.artifact.findMany({
-    where: { runId: input.runId },
-    select: artifactSelect,
-    orderBy: { createdAt: 'asc' },
-  }),
-);
+export const listArtifacts = publicProcedure
+  .input(listArtifactsInput)
+  .query(async ({ ctx, input }) =>
+    (
+      await ctx.store.prisma.artifact.findMany({
+        where: { runId: input.runId },
+        select: artifactSelect,
+        orderBy: { createdAt: 'asc' },
+      })
+    ).map(toArtifact),
+  );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonObject, runId } from '../shared.schema.js';
+import { displayName, jsonObject, runId, text } from '../shared.schema.js';
 
 /** Small artifacts travel inline (8 MB at most); large ones (a saved model) by location. */
 export const maxInlineBytes = 8 * 1024 * 1024;
@@ -16,13 +16,15 @@ export const registerArtifactInput = z
   .object({
     runId,
     kind: artifactKind,
-    name: z
-      .string()
+    name: displayName('name')
       .trim()
       .min(1, 'name: expected a non-empty name')
       .max(255, 'name: at most 255 characters'),
     /** A path or URL where the artifact's bytes live. */
-    location: z.string().min(1).max(4096).optional(),
+    location: text('location')
+      .min(1, 'location: expected a path or URL')
+      .max(4096, 'location: at most 4096 characters')
+      .optional(),
     /** The bytes themselves, base64-encoded. */
     contentBase64: z
       .string()
@@ -32,12 +34,17 @@ export const registerArtifactInput = z
       )
       .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'contentBase64: expected base64')
       .optional(),
-    size: z.number().int().min(0).optional(),
+    size: z
+      .number()
+      .int('size: expected a whole number of bytes')
+      .min(0, 'size: expected ≥ 0 bytes')
+      .max(Number.MAX_SAFE_INTEGER, 'size: at most 9,007,199,254,740,991 bytes (2^53 − 1)')
+      .optional(),
     sha256: z
       .string()
       .regex(/^[0-9a-f]{64}$/, 'sha256: expected 64 lower-case hex digits')
       .optional(),
-    meta: jsonObject.default({}),
+    meta: jsonObject('meta').default({}),
   })
   .refine((v) => (v.location === undefined) !== (v.contentBase64 === undefined), {
     message: 'expected exactly one of location or contentBase64',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { mutationProcedure } from '../../trpc.js';
 import { findRunOrThrow } from '../run/find-run-or-throw.js';
-import { artifactSelect } from './artifact-select.js';
+import { artifactSelect, toArtifact } from './artifact-select.js';
 import { registerArtifactInput } from './register-artifact.schema.js';
 
 /** Registers (or replaces, by run and name) an artifact of a run. */
@@ -23,14 +23,15 @@ export const registerArtifact = mutationProcedure
       kind: input.kind,
       location: input.location ?? null,
       bytes: bytes ? new Uint8Array(bytes) : null,
-      size: bytes ? bytes.length : input.size!,
+      size: BigInt(bytes ? bytes.length : input.size!),
       sha256,
       meta: input.meta,
     };
-    return ctx.store.prisma.artifact.upsert({
+    const row = await ctx.store.prisma.artifact.upsert({
       where: { runId_name: { runId: input.runId, name: input.name } },
       update: data,
       create: { runId: input.runId, name: input.name, ...data },
       select: artifactSelect,
     });
+    return toArtifact(row);
   });

@@ -1,4 +1,4 @@
-import { runPoints } from '@trainbook/db';
+import { type RunPoint, runPoints } from '@trainbook/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure } from '../../trpc.js';
@@ -6,6 +6,10 @@ import { findRunOrThrow } from '../run/find-run-or-throw.js';
 import { runId } from '../shared.schema.js';
 
 export const exportRunInput = z.object({ runId, format: z.enum(['csv', 'json']).default('csv') });
+
+/** ISO 8601; a time beyond a JavaScript Date's range (stored before the API refused them) as PostgreSQL writes it. */
+const wallTimeText = (p: RunPoint) =>
+  Math.abs(p.wallMs) <= 8.64e15 ? new Date(p.wallMs).toISOString() : p.wallText;
 
 const csvField = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
@@ -28,7 +32,7 @@ export const exportRouter = {
               step: p.step,
               epoch: p.epoch,
               value: Number.isFinite(p.value) ? p.value : String(p.value),
-              wallTime: p.wallTime.toISOString(),
+              wallTime: wallTimeText(p),
             })),
           },
           null,
@@ -38,9 +42,7 @@ export const exportRouter = {
     }
     const lines = ['key,step,epoch,value,wall_time'];
     for (const p of points) {
-      lines.push(
-        `${csvField(p.key)},${p.step},${p.epoch ?? ''},${p.value},${p.wallTime.toISOString()}`,
-      );
+      lines.push(`${csvField(p.key)},${p.step},${p.epoch ?? ''},${p.value},${wallTimeText(p)}`);
     }
     return { filename: `${base}.csv`, contentType: 'text/csv', content: `${lines.join('\n')}\n` };
   }),

@@ -18,7 +18,19 @@ const value = z.custom<number>(
   (v) => typeof v === 'number',
   'value: expected a number (NaN and ±Infinity allowed)',
 );
-const wallTime = z.date().or(z.number().int().min(0));
+/** The latest instant a JavaScript Date can hold: 8.64e15 ms after 1970 (year 275,760). */
+const maxWallTime = 8.64e15;
+const wallTimeMs = z
+  .number()
+  .int('wallTime: expected whole milliseconds since 1970')
+  .min(0, 'wallTime: expected milliseconds since 1970, ≥ 0')
+  .max(maxWallTime, `wallTime: at most ${maxWallTime} ms since 1970 (the latest JavaScript date)`);
+const wallTime = z
+  .date()
+  .refine((d) => !Number.isNaN(d.getTime()) && d.getTime() >= 0, {
+    message: 'wallTime: expected a valid date after 1970',
+  })
+  .or(wallTimeMs);
 
 export const metricPoint = z.object({
   key: metricKey,
@@ -44,12 +56,7 @@ export const metricColumns = z
       .max(maxBatchPoints, `columns.step: ${tooMany}`),
     value: z.array(value).max(maxBatchPoints),
     epoch: epoch.nullable().or(z.array(epoch.nullable()).max(maxBatchPoints)).optional(),
-    wallTime: z
-      .number()
-      .int()
-      .min(0)
-      .or(z.array(z.number().int().min(0)).max(maxBatchPoints))
-      .optional(),
+    wallTime: wallTimeMs.or(z.array(wallTimeMs).max(maxBatchPoints)).optional(),
   })
   .superRefine((c, ctx) => {
     const n = c.step.length;

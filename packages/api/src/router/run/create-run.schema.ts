@@ -1,12 +1,16 @@
 import { z } from 'zod';
-import { jsonObject, notes, runId, tagName } from '../shared.schema.js';
+import { displayName, jsonObject, notes, runId, tagName } from '../shared.schema.js';
 
 export const createRunInput = z.object({
   /** Client-chosen id: creating the same id twice returns the first run. */
   id: runId.optional(),
-  name: z.string().trim().min(1).max(200, 'name: at most 200 characters').optional(),
-  params: jsonObject.default({}),
-  env: jsonObject.default({}),
+  name: displayName('name')
+    .trim()
+    .min(1, 'name: expected a non-empty name')
+    .max(200, 'name: at most 200 characters')
+    .optional(),
+  params: jsonObject('params').default({}),
+  env: jsonObject('env').default({}),
   notes: notes.default(''),
   tags: z.array(tagName).max(50, 'tags: at most 50').default([]),
   startedAt: z.date().optional(),

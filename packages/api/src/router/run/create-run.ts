@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { adjectives, animals, uniqueNamesGenerator } from 'unique-names-generator';
 import { mutationProcedure } from '../../trpc.js';
+import { tagKey } from '../tag/tag-key.js';
 import { createRunInput } from './create-run.schema.js';
 import { runSelect, toRun } from './run-select.js';
 
@@ -26,9 +27,12 @@ export const createRun = mutationProcedure
         startedAt: input.startedAt ?? now,
         lastHeartbeatAt: now,
         tags: {
-          create: [...new Set(input.tags)].map((name) => ({
-            tag: { connectOrCreate: { where: { name }, create: { name } } },
-          })),
+          // One link per tag, whatever the case it is given in; an existing tag keeps its spelling.
+          create: [...new Map(input.tags.map((name) => [tagKey(name), name]))].map(
+            ([nameKey, name]) => ({
+              tag: { connectOrCreate: { where: { nameKey }, create: { name, nameKey } } },
+            }),
+          ),
         },
       },
       select: runSelect,

@@ -1,6 +1,6 @@
 import { findingKinds } from '@trainbook/insights';
 import { z } from 'zod';
-import { runStatus, tagName } from '../shared.schema.js';
+import { jsonObject, runStatus, tagName, text } from '../shared.schema.js';
 
 export const listRunsInput = z
   .object({
@@ -8,9 +8,13 @@ export const listRunsInput = z
     /** Runs that carry every one of these tags. */
     tags: z.array(tagName).max(20).optional(),
     /** Substring of the name or notes, any case. */
-    text: z.string().max(200, 'text: at most 200 characters').optional(),
+    text: text('text').max(200, 'text: at most 200 characters').optional(),
     /** Param values that must match exactly, e.g. { optimizer: 'adam', dropout: 0.5 }. */
-    params: z.record(z.string().min(1).max(100), z.json()).optional(),
+    params: jsonObject('params')
+      .refine((params) => Object.keys(params).every((key) => key.length <= 100), {
+        message: 'params: keys of at most 100 characters',
+      })
+      .optional(),
     /** Runs whose latest diagnosis has this finding, e.g. `overfitting`. */
     insight: z.enum(findingKinds).optional(),
     /** `createdAt` or a summary key such as `bestValAccuracy`. */

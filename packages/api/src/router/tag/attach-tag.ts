@@ -2,15 +2,20 @@ import { mutationProcedure } from '../../trpc.js';
 import { findRunOrThrow } from '../run/find-run-or-throw.js';
 import { attachTagInput, detachTagInput } from './attach-tag.schema.js';
 import { findTagOrThrow } from './find-tag-or-throw.js';
+import { tagKey } from './tag-key.js';
 
 export const attachTag = mutationProcedure
   .input(attachTagInput)
   .mutation(async ({ ctx, input }) => {
     await findRunOrThrow(ctx, input.runId);
     const tag = await ctx.store.prisma.tag.upsert({
-      where: { name: input.name },
+      where: { nameKey: tagKey(input.name) },
       update: {},
-      create: { name: input.name, ...(input.colour ? { colour: input.colour } : {}) },
+      create: {
+        name: input.name,
+        nameKey: tagKey(input.name),
+        ...(input.colour ? { colour: input.colour } : {}),
+      },
       select: { id: true },
     });
     await ctx.store.prisma.runTag.upsert({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { colour, tagName } from '../shared.schema.js';
+import { colour, tagName, text } from '../shared.schema.js';
 
 export const renameTagInput = z.object({ name: tagName, newName: tagName });
 
@@ -8,7 +8,7 @@ export const updateTagInput = z
     name: tagName,
     colour: colour.optional(),
     /** What the tag means to you, what fixed it. */
-    notes: z.string().max(100_000, 'notes: at most 100,000 characters').optional(),
+    notes: text('notes').max(100_000, 'notes: at most 100,000 characters').optional(),
   })
   .refine((v) => v.colour !== undefined || v.notes !== undefined, {
     message: 'expected colour or notes',

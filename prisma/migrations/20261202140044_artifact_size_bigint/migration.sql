@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "artifacts" ALTER COLUMN "size" SET DATA TYPE BIGINT;
