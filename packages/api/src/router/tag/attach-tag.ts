@@ -1,7 +1,6 @@
 import { mutationProcedure } from '../../trpc.js';
 import { findRunOrThrow } from '../run/find-run-or-throw.js';
-import { attachTagInput, detachTagInput } from './attach-tag.schema.js';
-import { findTagOrThrow } from './find-tag-or-throw.js';
+import { attachTagInput } from './attach-tag.schema.js';
 import { tagKey } from './tag-key.js';
 
 export const attachTag = mutationProcedure
@@ -23,16 +22,6 @@ export const attachTag = mutationProcedure
       update: {},
       create: { runId: input.runId, tagId: tag.id },
     });
-    ctx.events.publish({ type: 'run', runId: input.runId, change: 'updated' });
-    return findRunOrThrow(ctx, input.runId);
-  });
-
-export const detachTag = mutationProcedure
-  .input(detachTagInput)
-  .mutation(async ({ ctx, input }) => {
-    await findRunOrThrow(ctx, input.runId);
-    const tag = await findTagOrThrow(ctx, input.name);
-    await ctx.store.prisma.runTag.deleteMany({ where: { runId: input.runId, tagId: tag.id } });
     ctx.events.publish({ type: 'run', runId: input.runId, change: 'updated' });
     return findRunOrThrow(ctx, input.runId);
   });

@@ -1,9 +1,11 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { attachTag, detachTag } from './attach-tag.js';
+import { attachTag } from './attach-tag.js';
 import { createTag } from './create-tag.js';
 import { deleteTag } from './delete-tag.js';
+import { detachTag } from './detach-tag.js';
 import { listTags } from './list-tags.js';
-import { renameTag, updateTag } from './update-tag.js';
+import { renameTag } from './rename-tag.js';
+import { updateTag } from './update-tag.js';
 
 export const tagRouter = {
   list: listTags,

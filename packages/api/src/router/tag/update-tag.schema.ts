@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { colour, tagName, text } from '../shared.schema.js';
 
-export const renameTagInput = z.object({ name: tagName, newName: tagName });
-
 export const updateTagInput = z
   .object({
     name: tagName,
