@@ -178,3 +178,35 @@ export const countColourPixels = `(([selector, rgb]) => {
   }
   return n;
 })`;
+
+/**
+ * Postgres database, real tracker, production dashboard and chromium, for one spec file;
+ * `stop()` takes them down in reverse.
+ */
+export async function startStack() {
+  const { createTestDatabase } = await import('@trainbook/db/testing');
+  const database = await createTestDatabase();
+  const [tracker, browser] = await Promise.all([
+    startTracker({ databaseUrl: database.url, port: await freePort() }),
+    launchChromium(),
+  ]);
+  const dashboard = await startDashboard({ trackerUrl: tracker.url });
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  ).newPage();
+  // Under a test's own 30 s, so that a step that never happens fails naming its locator.
+  page.setDefaultTimeout(12_000);
+  return {
+    api: client(tracker.url),
+    browser,
+    dashboard,
+    page,
+    tracker,
+    async stop() {
+      await browser.close();
+      await dashboard.stop();
+      await tracker.stop();
+      await database.drop();
+    },
+  };
+}
