@@ -73,11 +73,15 @@ export async function startTracker(options: { databaseUrl: string; port: number 
   return { ...tracker, url: `http://127.0.0.1:${options.port}/trpc` };
 }
 
-/** The production build of the dashboard (`next start`), pointed at a tracker. */
-export async function startDashboard(options: { trackerUrl: string }) {
-  if (!existsSync(join(appDir, '.next', 'BUILD_ID'))) {
+/**
+ * The production build of the dashboard (`next start`), pointed at a tracker. `appDir` serves
+ * another build (the bench's baseline); by default, this app's.
+ */
+export async function startDashboard(options: { trackerUrl: string; appDir?: string }) {
+  const dir = options.appDir ?? appDir;
+  if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
     throw new Error(
-      'No production build of the dashboard: run `pnpm --filter @trainbook/dashboard build` first.',
+      `No production build of the dashboard in ${dir}: run \`pnpm --filter @trainbook/dashboard build\` first.`,
     );
   }
   const port = await freePort();
@@ -86,7 +90,7 @@ export async function startDashboard(options: { trackerUrl: string }) {
     process.execPath,
     [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'],
     {
-      cwd: appDir,
+      cwd: dir,
       env: { TRACKER_URL: options.trackerUrl, NEXT_TELEMETRY_DISABLED: '1' },
       ready: /Ready in|ready started/i,
     },
