@@ -33,7 +33,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     tracker.metric.series.query({ runIds: [runId], keys: [...epochKeys], maxPoints: chartPoints }),
   );
   const keys = started(tracker.metric.keys.query({ runId }));
-  const insights = started(tracker.insight.run.query({ runId }));
+  // Charts first: the insights read every epoch point, and would make the tracker answer the
+  // points later if asked at the same time. The panel streams in after the charts.
+  const insights = started(
+    series.then(
+      () => tracker.insight.run.query({ runId }),
+      () => tracker.insight.run.query({ runId }),
+    ),
+  );
   const onset = insights.then(
     (i) => {
       const problem = i.diagnosis.findings.find(
