@@ -20,5 +20,11 @@ export async function CompareCurves({
     Object.fromEntries(
       result.data.filter((s) => s.runId === runId).map((s) => [s.key, toPoints(s.points, 6)]),
     );
-  return <CompareCharts runs={runs.map((r) => ({ ...r, points: points(r.id) }))} />;
+  // Keyed by the runs: another set of runs starts from its own points, not these.
+  return (
+    <CompareCharts
+      key={runs.map((r) => r.id).join(',')}
+      runs={runs.map((r) => ({ ...r, points: points(r.id) }))}
+    />
+  );
 }
