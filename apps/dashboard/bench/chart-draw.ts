@@ -2,11 +2,16 @@
  * Time from navigation to drawn charts, in headless chromium against the production build,
  * the real tracker and Postgres: one run with 100,000 steps × 4 metrics, and 10 runs compared.
  * Run: pnpm --filter @trainbook/dashboard bench (after `build`).
+ *
+ * Before/after: BENCH_BASELINE_APP=<dir> also serves another production build (a folder with
+ * its `.next`, `package.json`, `next.config.ts` and a `node_modules` link to this app's) over
+ * the same tracker, and times both in turns, so that both see the same machine load.
  */
 import { cpus, loadavg } from 'node:os';
 import { createTestDatabase } from '@trainbook/db/testing';
 import type { Browser } from 'playwright-core';
 import { client, freePort, launchChromium, startDashboard, startTracker } from '../e2e/harness';
+import { chartPoints, comparePoints } from '../src/lib/metric-keys';
 
 const keys = ['accuracy', 'val_accuracy', 'loss', 'val_loss'] as const;
 
@@ -63,15 +68,28 @@ async function timeDraw(browser: Browser, url: string): Promise<Timing> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(browser: Browser, label: string, url: string) {
-  const cold = await timeDraw(browser, url);
-  const runs = [];
-  for (let i = 0; i < 5; i++) runs.push(await timeDraw(browser, url));
-  const warm = runs.map((r) => r.drawn);
-  const verdict = median(warm) < 1000 ? 'under' : 'OVER';
-  console.log(
-    `${label}: first ${cold.drawn.toFixed(0)} ms, median of 5 ${median(warm).toFixed(0)} ms (min ${Math.min(...warm).toFixed(0)}, max ${Math.max(...warm).toFixed(0)}; medians: first byte ${median(runs.map((r) => r.ttfb)).toFixed(0)} ms, HTML parsed ${median(runs.map((r) => r.dcl)).toFixed(0)} ms) — ${verdict} the 1 s target`,
-  );
+function summary(label: string, runs: Timing[]) {
+  const drawn = runs.map((r) => r.drawn);
+  const verdict = median(drawn) < 500 ? 'under' : 'OVER';
+  return `${label}: median of ${runs.length} ${median(drawn).toFixed(0)} ms (min ${Math.min(...drawn).toFixed(0)}, max ${Math.max(...drawn).toFixed(0)}; medians: first byte ${median(runs.map((r) => r.ttfb)).toFixed(0)} ms, HTML parsed ${median(runs.map((r) => r.dcl)).toFixed(0)} ms) — ${verdict} the 500 ms target`;
+}
+
+/** Times a page on this build (and the baseline's, in turns): one cold load, then 5 each. */
+async function measure(browser: Browser, label: string, path: string) {
+  const cold = await timeDraw(browser, `${dashboard.url}${path}`);
+  if (baseline) await timeDraw(browser, `${baseline.url}${path}`);
+  const runs: Timing[] = [];
+  const before: Timing[] = [];
+  for (let i = 0; i < 5; i++) {
+    runs.push(await timeDraw(browser, `${dashboard.url}${path}`));
+    if (baseline) before.push(await timeDraw(browser, `${baseline.url}${path}`));
+  }
+  console.log(`${summary(label, runs)} (first load ${cold.drawn.toFixed(0)} ms)`);
+  if (baseline) {
+    console.log(`  ${summary('baseline build', before)}`);
+    const ratio = median(before.map((r) => r.drawn)) / median(runs.map((r) => r.drawn));
+    console.log(`  this build draws ${ratio.toFixed(2)}× as fast as the baseline`);
+  }
 }
 
 // The figures depend on what else the machine is doing: say so next to them.
@@ -83,6 +101,10 @@ console.log(
 const database = await createTestDatabase();
 const tracker = await startTracker({ databaseUrl: database.url, port: await freePort() });
 const dashboard = await startDashboard({ trackerUrl: tracker.url });
+const baselineApp = process.env.BENCH_BASELINE_APP;
+const baseline = baselineApp
+  ? await startDashboard({ trackerUrl: tracker.url, appDir: baselineApp })
+  : undefined;
 const browser = await launchChromium();
 try {
   const api = client(tracker.url);
@@ -112,17 +134,18 @@ try {
   }
   await measure(
     browser,
-    'run page, 100,000 steps × 4 metrics (tracker downsamples to 1,000)',
-    `${dashboard.url}/runs/${big}`,
+    `run page, 100,000 steps × 4 metrics (tracker buckets to ≤ ${chartPoints})`,
+    `/runs/${big}`,
   );
   await measure(
     browser,
-    'compare page, 10 runs × 10,000 steps (val_accuracy and val_loss drawn, each downsampled to 500)',
-    `${dashboard.url}/compare?runs=${many.join(',')}`,
+    `compare page, 10 runs × 10,000 steps (val_accuracy and val_loss drawn, each bucketed to ≤ ${comparePoints})`,
+    `/compare?runs=${many.join(',')}`,
   );
 } finally {
   await browser.close();
   await dashboard.stop();
+  await baseline?.stop();
   await tracker.stop();
   await database.drop();
 }

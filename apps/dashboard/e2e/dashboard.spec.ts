@@ -15,7 +15,8 @@ import {
   startTracker,
 } from './harness';
 
-// biome-ignore lint/style/noProcessEnv: opt-in refresh of the README's screenshots
+// The README's other pictures come from real runs: scripts/screenshots.ts.
+// biome-ignore lint/style/noProcessEnv: opt-in refresh of the README's tracker-down picture
 const screenshots = process.env.TRAINBOOK_SCREENSHOTS === '1';
 const docsDir = join(import.meta.dirname, '..', '..', '..', 'docs');
 const blue = [37, 99, 235];
@@ -211,7 +212,6 @@ describe.skipIf(postgresUnavailable)(
       expect(
         await page.locator(`tr[data-run="${ids['adam-baseline']}"] td`).nth(6).textContent(),
       ).toBe('adam');
-      await shot('runs.png');
       await page.selectOption('select[name="tag"]', ['baseline']);
       await page.getByRole('button', { name: 'Apply' }).click();
       await page.waitForURL(/tag=baseline/);
@@ -270,7 +270,6 @@ describe.skipIf(postgresUnavailable)(
       await page.locator('[data-chart="batch-loss"][data-drawn-at]').waitFor();
       // 2,400 batches come back bucketed to 600 points (width 4) for the first paint.
       expect(await page.getAttribute('[data-chart="batch-loss"]', 'data-points')).toBe('600');
-      await shot('run.png');
     });
 
     it('zooms by dragging, re-fetching the visible steps at full resolution', async () => {
@@ -396,7 +395,6 @@ describe.skipIf(postgresUnavailable)(
         .locator('[data-testid="params-diff"] tr:has(td[data-differs])')
         .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-param')));
       expect(differing).toEqual(['lr']);
-      await shot('compare.png');
     });
 
     it('explains an overfitting run, marks its onset and accepts the suggested tag in one click', async () => {
@@ -443,7 +441,6 @@ describe.skipIf(postgresUnavailable)(
       expect((await api.run.get.query({ runId: run.id })).tags.map((t) => t.name)).toEqual([
         'overfitting',
       ]);
-      await shot('insights.png');
 
       // The notebook lists it, with what changed since the run before it; tag notes save.
       await page.goto(`${dashboard.url}/notebook`);
@@ -464,7 +461,6 @@ describe.skipIf(postgresUnavailable)(
       await expect
         .poll(async () => (await api.tag.list.query()).find((t) => t.name === 'overfitting')?.notes)
         .toBe('train up, val stuck: augment and dropout');
-      await shot('notebook.png');
     });
 
     it('says the tracker is down, and recovers on retry', async () => {
@@ -513,7 +509,6 @@ describe.skipIf(postgresUnavailable)(
         () => getComputedStyle(document.documentElement).backgroundColor,
       );
       expect(background).toBe('rgb(9, 9, 11)');
-      if (screenshots) await dark.screenshot({ path: join(docsDir, 'run-dark.png') });
       await context.close();
     });
 
@@ -536,7 +531,6 @@ describe.skipIf(postgresUnavailable)(
         console.log(wide.join('\n'));
       }
       expect(overflow).toBeLessThanOrEqual(0);
-      await shot('run-phone.png');
     });
   },
 );

@@ -48,11 +48,15 @@ export async function startTracker(options: { databaseUrl: string; port: number 
   return { ...tracker, url: `http://127.0.0.1:${options.port}/trpc` };
 }
 
-/** The production build of the dashboard (`next start`), pointed at a tracker. */
-export async function startDashboard(options: { trackerUrl: string }) {
-  if (!existsSync(join(appDir, '.next', 'BUILD_ID'))) {
+/**
+ * The production build of the dashboard (`next start`), pointed at a tracker. `appDir` serves
+ * another build (the bench's baseline); by default, this app's.
+ */
+export async function startDashboard(options: { trackerUrl: string; appDir?: string }) {
+  const dir = options.appDir ?? appDir;
+  if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
     throw new Error(
-      'No production build of the dashboard: run `pnpm --filter @trainbook/dashboard build` first.',
+      `No production build of the dashboard in ${dir}: run \`pnpm --filter @trainbook/dashboard build\` first.`,
     );
   }
   const port = await freePort();
@@ -61,7 +65,7 @@ export async function startDashboard(options: { trackerUrl: string }) {
     entry: next,
     args: ['start', '--port', String(port), '--hostname', '127.0.0.1'],
     tsx: false,
-    cwd: appDir,
+    cwd: dir,
     env: { TRACKER_URL: options.trackerUrl, NEXT_TELEMETRY_DISABLED: '1' },
     ready: /Ready in|ready started/i,
   });
@@ -152,3 +156,35 @@ export const countColourPixels = `(([selector, rgb]) => {
   }
   return n;
 })`;
+
+/**
+ * Postgres database, real tracker, production dashboard and chromium, for one spec file;
+ * `stop()` takes them down in reverse.
+ */
+export async function startStack() {
+  const { createTestDatabase } = await import('@trainbook/db/testing');
+  const database = await createTestDatabase();
+  const [tracker, browser] = await Promise.all([
+    startTracker({ databaseUrl: database.url, port: await freePort() }),
+    launchChromium(),
+  ]);
+  const dashboard = await startDashboard({ trackerUrl: tracker.url });
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  ).newPage();
+  // Under a test's own 30 s, so that a step that never happens fails naming its locator.
+  page.setDefaultTimeout(12_000);
+  return {
+    api: client(tracker.url),
+    browser,
+    dashboard,
+    page,
+    tracker,
+    async stop() {
+      await browser.close();
+      await dashboard.stop();
+      await tracker.stop();
+      await database.drop();
+    },
+  };
+}

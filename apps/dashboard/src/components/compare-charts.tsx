@@ -1,8 +1,10 @@
 'use client';
+import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { browserClient } from '../lib/browser-client';
-import { comparePoints, type PointsByKey, toPoints } from '../lib/metric-keys';
+import { appendPoints, comparePoints, type PointsByKey, toPoints } from '../lib/metric-keys';
 import { type SeriesData, smooth } from '../lib/series';
+import { type PointsByKeyEvent, useLiveRuns } from '../lib/use-live-runs';
 import { LineChart } from './line-chart';
 import { SmoothingAndScale } from './smoothing-and-scale';
 
@@ -10,16 +12,31 @@ export interface CompareRun {
   id: string;
   name: string;
   colour: string;
+  /** Still training: its new points are drawn as they are logged. */
+  live: boolean;
   points: PointsByKey;
 }
 
 const trainKeys = ['accuracy', 'loss'];
 
+/** Adds a live event's points to the keys a run already has on the charts. */
+function merge(into: PointsByKey | undefined, byKey: PointsByKeyEvent, keys: string[]) {
+  const next = { ...into };
+  for (const key of keys) {
+    const points = byKey.get(key);
+    if (points) next[key] = appendPoints(next[key] ?? { steps: [], values: [] }, points);
+  }
+  return next;
+}
+
 /**
  * Every run on the same two charts, one colour per run: validation solid; training dashed, on
- * demand (fetched then — with many runs it halves the first paint's work and clutter).
+ * demand (fetched then — with many runs it halves the first paint's work and clutter). Runs
+ * still training update live.
  */
 export function CompareCharts({ runs }: { runs: CompareRun[] }) {
+  const router = useRouter();
+  const [val, setVal] = useState(() => Object.fromEntries(runs.map((r) => [r.id, r.points])));
   const [weight, setWeight] = useState(0);
   const [logY, setLogY] = useState(false);
   const [showTrain, setShowTrain] = useState(false);
@@ -44,29 +61,45 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
       setError(`Could not load the training curves: ${(e as Error).message}`);
     }
   };
+  const connected = useLiveRuns({
+    runIds: runs.filter((r) => r.live).map((r) => r.id),
+    onPoints(runId, byKey) {
+      setVal((prev) => ({
+        ...prev,
+        [runId]: merge(prev[runId], byKey, ['val_accuracy', 'val_loss']),
+      }));
+      setTrain((prev) =>
+        prev ? { ...prev, [runId]: merge(prev[runId], byKey, trainKeys) } : prev,
+      );
+    },
+    // Best val accuracy and the like are server-rendered: fetch them again.
+    onEnded: () => router.refresh(),
+  });
   const build = (trainKey: string, valKey: string): SeriesData[] =>
     runs.flatMap((r) => {
       const line = (key: string, label: string, dash?: number[]): SeriesData => {
-        const p = r.points[key] ?? train?.[r.id]?.[key] ?? { steps: [], values: [] };
+        const p = val[r.id]?.[key] ?? train?.[r.id]?.[key] ?? { steps: [], values: [] };
         return {
           label: `${r.name} ${label}`,
           colour: r.colour,
           steps: p.steps,
           values: smooth(p.values, weight),
           ...(dash ? { dash } : {}),
+          ...(p.min && p.max ? { band: { min: p.min, max: p.max } } : {}),
         };
       };
       return showTrain && train
         ? [line(valKey, 'val'), line(trainKey, 'train', [6, 4])]
         : [line(valKey, 'val')];
     });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: build reads runs, weight and showTrain
+  // biome-ignore lint/correctness/useExhaustiveDependencies: build reads runs, val, weight and showTrain
   const accuracy = useMemo(
     () => build('accuracy', 'val_accuracy'),
-    [runs, weight, showTrain, train],
+    [runs, val, weight, showTrain, train],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: as above
-  const loss = useMemo(() => build('loss', 'val_loss'), [runs, weight, showTrain, train]);
+  const loss = useMemo(() => build('loss', 'val_loss'), [runs, val, weight, showTrain, train]);
+  const anyLive = runs.some((r) => r.live);
   return (
     <section aria-label="Curves" className="space-y-3">
       <ul className="flex flex-wrap gap-4 text-sm" aria-label="Legend">
@@ -79,6 +112,14 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
         <li className="text-zinc-500">solid: validation · dashed: training</li>
       </ul>
       <div className="flex flex-wrap items-center gap-4 text-sm">
+        {anyLive && (
+          <span
+            data-live={connected ? 'connected' : 'connecting'}
+            className="text-blue-700 dark:text-blue-300"
+          >
+            {connected ? '● live' : '○ connecting…'}
+          </span>
+        )}
         <SmoothingAndScale weight={weight} onWeight={setWeight} logY={logY} onLogY={setLogY} />
         <label className="flex items-center gap-1">
           <input

@@ -1,7 +1,10 @@
 'use client';
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
-import { alignSeries, type SeriesData } from '../lib/series';
+import { drawBands } from '../lib/draw-bands';
+import { drawMarker } from '../lib/draw-marker';
+import { alignBands, alignSeries, type SeriesData } from '../lib/series';
+import { tickLabels } from '../lib/tick-labels';
 
 interface Props {
   /** Names the chart for tests and the bench (data-chart attribute). */
@@ -29,7 +32,8 @@ function axisColours() {
 
 /**
  * One uPlot canvas chart. The legend under it shows the exact values at the cursor;
- * dragging across it zooms (via onZoom, so the parent can fetch full resolution).
+ * dragging across it zooms (via onZoom, so the parent can fetch full resolution). A series
+ * the tracker bucketed is drawn as its last values over a shaded min…max band.
  */
 export function LineChart({
   id,
@@ -47,12 +51,19 @@ export function LineChart({
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(onZoom);
   zoom.current = onZoom;
-  const data = useMemo(() => {
+  const { data, bands } = useMemo(() => {
     const aligned = alignSeries(series);
-    if (!logY) return aligned;
     const [xs, ...ys] = aligned;
-    return [xs, ...ys.map((col) => col.map((v) => (v !== null && v > 0 ? v : null)))];
-  }, [series, logY]) as uPlot.AlignedData;
+    const bands = alignBands(xs, series);
+    if (!logY) return { data: aligned as uPlot.AlignedData, bands };
+    const positive = (col: (number | null)[]) => col.map((v) => (v !== null && v > 0 ? v : null));
+    return {
+      data: [xs, ...ys.map(positive)] as uPlot.AlignedData,
+      bands: bands.map((b) => b && { min: positive(b.min), max: positive(b.max) }),
+    };
+  }, [series, logY]);
+  const bandsNow = useRef(bands);
+  bandsNow.current = bands;
   const shape = `${series.map((s) => `${s.label}|${s.colour}|${s.dash ?? ''}`).join(',')}|${logY}`;
 
   // Rebuild when the set of lines or the scale changes; otherwise only the data moves.
@@ -64,10 +75,41 @@ export function LineChart({
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 200),
       height,
-      scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
+      scales: {
+        x: { time: false },
+        y: {
+          ...(logY ? { distr: 3 } : {}),
+          // The y range holds the bands too, not only the lines.
+          range: (_u, dataMin, dataMax) => {
+            let lo = dataMin ?? Number.POSITIVE_INFINITY;
+            let hi = dataMax ?? Number.NEGATIVE_INFINITY;
+            for (const band of bandsNow.current) {
+              for (const v of band?.min ?? []) if (v !== null && v < lo) lo = v;
+              for (const v of band?.max ?? []) if (v !== null && v > hi) hi = v;
+            }
+            if (!(lo <= hi)) return [dataMin, dataMax];
+            return logY ? uPlot.rangeLog(lo, hi, 10, false) : uPlot.rangeNum(lo, hi, 0.1, true);
+          },
+        },
+      },
+      // Room above the plot for a marker's label.
+      padding: [20, null, null, null],
       axes: [
         { ...axis, label: xLabel, incrs: wholeSteps },
-        { ...axis, size: 60 },
+        {
+          ...axis,
+          size: 64,
+          // Enough digits for neighbouring ticks to differ (log ticks are uPlot's own).
+          ...(logY
+            ? {}
+            : {
+                values: (_: uPlot, splits: number[]) => {
+                  const labels = tickLabels(splits);
+                  el.dataset.yTicks = labels.join(' ');
+                  return labels;
+                },
+              }),
+        },
       ],
       series: [
         { label: xLabel },
@@ -94,26 +136,28 @@ export function LineChart({
             zoom.current?.({ from: Math.max(0, from), to: Math.max(0, to) });
           },
         ],
+        drawAxes: [
+          (u) => {
+            const drawn = drawBands(
+              u,
+              bandsNow.current,
+              series.map((s) => s.colour),
+            );
+            el.dataset.bands = String(drawn);
+          },
+        ],
         draw: [
           (u) => {
             const m = mark.current;
             if (m) {
-              const x = u.valToPos(m.x, 'x', true);
-              const ctx = u.ctx;
-              ctx.save();
-              ctx.strokeStyle = '#dc2626';
-              ctx.setLineDash([4, 4]);
-              ctx.beginPath();
-              ctx.moveTo(x, u.bbox.top);
-              ctx.lineTo(x, u.bbox.top + u.bbox.height);
-              ctx.stroke();
-              ctx.fillStyle = '#dc2626';
-              ctx.font = `${12 * devicePixelRatio}px sans-serif`;
-              ctx.fillText(m.label, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
-              ctx.restore();
+              const { label, plotTop } = drawMarker(u, m);
               el.dataset.marker = String(m.x);
+              el.dataset.markerLabel = [label.left, label.right, label.bottom, plotTop]
+                .map((v) => v.toFixed(1))
+                .join(' ');
             } else {
               delete el.dataset.marker;
+              delete el.dataset.markerLabel;
             }
             const points = u.data[0]?.length ?? 0;
             el.dataset.points = String(points);

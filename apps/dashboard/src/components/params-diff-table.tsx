@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { flattenFields } from '../lib/flatten-fields';
 import { formatValue } from '../lib/format';
 
 interface Run {
@@ -10,7 +11,10 @@ interface Run {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Params side by side; a cell that differs from the baseline run's is highlighted. */
+/**
+ * Params side by side (nested ones as `a.b` fields); a cell that differs from the baseline
+ * run's is highlighted.
+ */
 export function ParamsDiffTable({
   runs,
   baselineId,
@@ -21,7 +25,9 @@ export function ParamsDiffTable({
   hrefFor: (id: string) => string;
 }) {
   const baseline = runs.find((r) => r.id === baselineId) ?? runs[0]!;
-  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort();
+  const fields = new Map(runs.map((r) => [r.id, new Map(flattenFields(r.params))]));
+  const value = (runId: string, key: string) => fields.get(runId)!.get(key);
+  const keys = [...new Set([...fields.values()].flatMap((f) => [...f.keys()]))].sort();
   return (
     <section aria-label="Params" className="space-y-2">
       <h2 className="font-medium">
@@ -65,14 +71,15 @@ export function ParamsDiffTable({
                   {k}
                 </th>
                 {runs.map((r) => {
-                  const differs = r.id !== baseline.id && !same(r.params[k], baseline.params[k]);
+                  const differs =
+                    r.id !== baseline.id && !same(value(r.id, k), value(baseline.id, k));
                   return (
                     <td
                       key={r.id}
                       data-differs={differs ? 'true' : undefined}
                       className={`px-2 py-1 font-mono text-xs ${differs ? 'bg-amber-100 font-semibold text-amber-900 dark:bg-amber-900/40 dark:text-amber-100' : ''}`}
                     >
-                      {formatValue(r.params[k])}
+                      {formatValue(value(r.id, k))}
                       {differs && <span className="sr-only"> (differs from baseline)</span>}
                     </td>
                   );

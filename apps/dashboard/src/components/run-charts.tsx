@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { browserClient } from '../lib/browser-client';
 import {
   appendPoints,
@@ -9,6 +9,7 @@ import {
   epochKeys,
   type PointsByKey,
   toPoints,
+  zoomPoints,
 } from '../lib/metric-keys';
 import { type SeriesData, smooth } from '../lib/series';
 import { useLiveRun } from '../lib/use-live-run';
@@ -18,13 +19,19 @@ import { SmoothingAndScale } from './smoothing-and-scale';
 const train = '#2563eb';
 const val = '#f97316';
 
+/** Where a diagnosed problem began, marked on the epoch charts. */
+export interface Onset {
+  epoch: number;
+  label: string;
+}
+
 interface Props {
   runId: string;
   live: boolean;
   initial: PointsByKey;
   hasBatchMetrics: boolean;
-  /** Marked on the epoch charts: where a diagnosed problem began. */
-  onset?: { epoch: number; label: string } | undefined;
+  /** Streamed after the points (it comes from the insights); null when there is none. */
+  onset: Promise<Onset | null>;
 }
 
 type Range = { from: number; to: number } | null;
@@ -45,8 +52,19 @@ async function fetchSeries(
 }
 
 /** The seed's two charts (accuracy and loss, train vs val, by epoch), live while training. */
-export function RunCharts({ runId, live, initial, hasBatchMetrics, onset }: Props) {
+export function RunCharts({ runId, live, initial, hasBatchMetrics, onset: onsetLater }: Props) {
   const router = useRouter();
+  const [onset, setOnset] = useState<Onset | null>(null);
+  useEffect(() => {
+    let current = true;
+    onsetLater.then(
+      (o) => current && setOnset(o),
+      () => current && setOnset(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [onsetLater]);
   const [epochs, setEpochs] = useState(initial);
   const [batches, setBatches] = useState<PointsByKey | null>(null);
   const [showBatches, setShowBatches] = useState(false);
@@ -94,7 +112,7 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics, onset }: Prop
     async (kind: 'epoch' | 'batch', range: { from: number; to: number }) => {
       try {
         const keys = kind === 'epoch' ? epochKeys : batchKeys;
-        const points = await fetchSeries(runId, keys, range);
+        const points = await fetchSeries(runId, keys, range, zoomPoints);
         setZoomed((z) => ({
           epoch: kind === 'epoch' ? points : (z?.epoch ?? epochs),
           batch: kind === 'batch' ? points : (z?.batch ?? null),
@@ -112,7 +130,13 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics, onset }: Prop
   const line = useCallback(
     (source: PointsByKey | null, key: string, label: string, colour: string): SeriesData => {
       const pts = source?.[key] ?? { steps: [], values: [] };
-      return { label, colour, steps: pts.steps, values: smooth(pts.values, weight) };
+      return {
+        label,
+        colour,
+        steps: pts.steps,
+        values: smooth(pts.values, weight),
+        band: pts.min && pts.max ? { min: pts.min, max: pts.max } : undefined,
+      };
     },
     [weight],
   );
@@ -188,7 +212,7 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics, onset }: Prop
             series={accuracy}
             logY={logY}
             onZoom={(r) => zoomTo('epoch', r)}
-            marker={onset && { x: onset.epoch, label: onset.label }}
+            marker={onset ? { x: onset.epoch, label: onset.label } : undefined}
           />
           <LineChart
             id="loss"
@@ -197,7 +221,7 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics, onset }: Prop
             series={loss}
             logY={logY}
             onZoom={(r) => zoomTo('epoch', r)}
-            marker={onset && { x: onset.epoch, label: onset.label }}
+            marker={onset ? { x: onset.epoch, label: onset.label } : undefined}
           />
         </div>
       )}

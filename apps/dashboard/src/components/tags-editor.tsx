@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState, useTransition } from 'react';
 import { browserClient } from '../lib/browser-client';
@@ -41,7 +42,12 @@ export function TagsEditor({ runId, tags, known }: { runId: string; tags: Tag[];
 
   return (
     <section aria-label="Tags" className="space-y-2">
-      <h2 className="font-medium">Tags</h2>
+      <div className="flex items-baseline gap-3">
+        <h2 className="font-medium">Tags</h2>
+        <Link href="/tags" className="text-sm text-blue-600 underline dark:text-blue-400">
+          Rename, recolour, delete
+        </Link>
+      </div>
       <ul className="flex flex-wrap gap-2" data-testid="run-tags">
         {tags.length === 0 && <li className="text-sm text-zinc-500">No tags yet.</li>}
         {tags.map((t) => (

@@ -36,6 +36,9 @@ export function formatValue(value: unknown): string {
     return Math.abs(value) < 1e-3 ? value.toExponential(2) : String(Number(value.toPrecision(4)));
   }
   if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
+    return value.length === 0 ? 'none' : value.map(formatValue).join(', ');
+  }
   return JSON.stringify(value);
 }
 

@@ -5,7 +5,11 @@ export interface SeriesData {
   steps: number[];
   values: number[];
   dash?: number[];
+  /** Drawn as a shaded band behind the line: each bucket's min and max (bucketed series). */
+  band?: { min: number[]; max: number[] } | undefined;
 }
+
+export type BandColumns = { min: (number | null)[]; max: (number | null)[] } | null;
 
 /**
  * uPlot wants one shared x array: the union of every series' steps, each series padded with
@@ -25,6 +29,25 @@ export function alignSeries(series: SeriesData[]): [number[], ...(number | null)
     return column;
   });
   return [xs, ...columns];
+}
+
+/** Each series' band (or null) on the x array alignSeries made; non-finite values are gaps. */
+export function alignBands(xs: number[], series: SeriesData[]): BandColumns[] {
+  const index = new Map(xs.map((x, i) => [x, i]));
+  return series.map((s) => {
+    if (!s.band) return null;
+    const min: (number | null)[] = new Array(xs.length).fill(null);
+    const max: (number | null)[] = new Array(xs.length).fill(null);
+    s.steps.forEach((step, i) => {
+      const lo = s.band!.min[i]!;
+      const hi = s.band!.max[i]!;
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
+      const at = index.get(step)!;
+      min[at] = lo;
+      max[at] = hi;
+    });
+    return { min, max };
+  });
 }
 
 /**

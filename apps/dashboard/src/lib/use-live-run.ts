@@ -1,8 +1,7 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
-import { browserClient } from './browser-client';
+import { type PointsByKeyEvent, useLiveRuns } from './use-live-runs';
 
-export type PointsByKeyEvent = Map<string, { step: number; value: number }[]>;
+export type { PointsByKeyEvent };
 
 /**
  * Subscribes to live.run while `live` is true: new points arrive grouped by metric key, and
@@ -14,32 +13,9 @@ export function useLiveRun(options: {
   onPoints: (byKey: PointsByKeyEvent) => void;
   onEnded: () => void;
 }): boolean {
-  const { runId, live } = options;
-  const handlers = useRef(options);
-  handlers.current = options;
-  const [connected, setConnected] = useState(false);
-  useEffect(() => {
-    if (!live) return;
-    const sub = browserClient().live.run.subscribe(
-      { runId },
-      {
-        onStarted: () => setConnected(true),
-        onData(event) {
-          if (event.type === 'points') {
-            const byKey: PointsByKeyEvent = new Map();
-            for (const p of event.points) {
-              if (!byKey.has(p.key)) byKey.set(p.key, []);
-              byKey.get(p.key)!.push(p);
-            }
-            handlers.current.onPoints(byKey);
-          } else if (event.type === 'status' && event.status !== 'running') {
-            handlers.current.onEnded();
-          }
-        },
-        onError: () => setConnected(false),
-      },
-    );
-    return () => sub.unsubscribe();
-  }, [live, runId]);
-  return connected;
+  return useLiveRuns({
+    runIds: options.live ? [options.runId] : [],
+    onPoints: (_runId, byKey) => options.onPoints(byKey),
+    onEnded: () => options.onEnded(),
+  });
 }

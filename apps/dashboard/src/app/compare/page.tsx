@@ -1,10 +1,12 @@
 import Link from 'next/link';
-import { CompareCharts, type CompareRun } from '../../components/compare-charts';
+import { Suspense } from 'react';
+import { CompareCurves } from '../../components/compare-curves';
+import { CurvesPlaceholder } from '../../components/curves-placeholder';
 import { ParamsDiffTable } from '../../components/params-diff-table';
 import { TrackerDown } from '../../components/tracker-down';
 import { formatPercent } from '../../lib/format';
 import { load } from '../../lib/load';
-import { comparePoints, toPoints } from '../../lib/metric-keys';
+import { comparePoints } from '../../lib/metric-keys';
 import { runColours } from '../../lib/series';
 import { tracker } from '../../lib/trpc';
 
@@ -35,30 +37,26 @@ export default async function ComparePage({
       </p>
     );
   }
+  // The charts stream in on their own: start their points now, render the rest on the runs.
+  const series = tracker.metric.series.query({
+    runIds: ids,
+    keys: ['val_accuracy', 'val_loss'],
+    maxPoints: comparePoints,
+  });
+  series.catch(() => {});
   const result = await load(() =>
-    Promise.all([
-      Promise.all(ids.map((runId) => tracker.run.get.query({ runId }))),
-      tracker.metric.series.query({
-        runIds: ids,
-        keys: ['val_accuracy', 'val_loss'],
-        maxPoints: comparePoints,
-      }),
-    ]),
+    Promise.all(ids.map((runId) => tracker.run.get.query({ runId }))),
   );
   if (!result.ok) return <TrackerDown message={result.message} />;
-  const [runs, series] = result.data;
-  const compared: (CompareRun & { params: Record<string, unknown>; best: unknown })[] = runs.map(
-    (r, i) => ({
-      id: r.id,
-      name: r.name,
-      colour: runColours[i % runColours.length]!,
-      params: r.params,
-      best: r.summary.bestValAccuracy,
-      points: Object.fromEntries(
-        series.filter((s) => s.runId === r.id).map((s) => [s.key, toPoints(s.points, 6)]),
-      ),
-    }),
-  );
+  const runs = result.data;
+  const compared = runs.map((r, i) => ({
+    id: r.id,
+    name: r.name,
+    colour: runColours[i % runColours.length]!,
+    live: r.status === 'running',
+    params: r.params,
+    best: r.summary.bestValAccuracy,
+  }));
   const baseline =
     typeof sp.baseline === 'string' && ids.includes(sp.baseline) ? sp.baseline : ids[0]!;
   const hrefFor = (id: string) =>
@@ -81,9 +79,12 @@ export default async function ComparePage({
           </li>
         ))}
       </ul>
-      <CompareCharts
-        runs={compared.map(({ id, name, colour, points }) => ({ id, name, colour, points }))}
-      />
+      <Suspense fallback={<CurvesPlaceholder />}>
+        <CompareCurves
+          runs={compared.map(({ id, name, colour, live }) => ({ id, name, colour, live }))}
+          series={series}
+        />
+      </Suspense>
       <ParamsDiffTable runs={compared} baselineId={baseline} hrefFor={hrefFor} />
     </div>
   );

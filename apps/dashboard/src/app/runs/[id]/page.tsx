@@ -2,50 +2,64 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ArtifactsSection } from '../../../components/artifacts-section';
-import { InsightsPanel } from '../../../components/insights-panel';
+import { CurvesPlaceholder } from '../../../components/curves-placeholder';
 import { KeyValueTable } from '../../../components/key-value-table';
 import { Markdown } from '../../../components/markdown';
 import { NotesEditor } from '../../../components/notes-editor';
-import { RunCharts } from '../../../components/run-charts';
+import { RunCurves } from '../../../components/run-curves';
+import { RunInsights } from '../../../components/run-insights';
 import { StatusBadge } from '../../../components/status-badge';
 import { TagsEditor } from '../../../components/tags-editor';
 import { TrackerDown } from '../../../components/tracker-down';
 import { formatDate, formatPercent, formatValue, runDuration } from '../../../lib/format';
 import { load } from '../../../lib/load';
-import { batchKeys, chartPoints, epochKeys, toPoints } from '../../../lib/metric-keys';
+import { chartPoints, epochKeys } from '../../../lib/metric-keys';
 import { tracker } from '../../../lib/trpc';
 
 export const dynamic = 'force-dynamic';
 
+/** A promise the page may never await (it returns early when the run is missing). */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const runId = decodeURIComponent(id);
+  // The points and the insights stream into their own sections: start them now, and render
+  // the rest of the page once the run itself is known.
+  const series = started(
+    tracker.metric.series.query({ runIds: [runId], keys: [...epochKeys], maxPoints: chartPoints }),
+  );
+  const keys = started(tracker.metric.keys.query({ runId }));
+  // Charts first: the insights read every epoch point, and would make the tracker answer the
+  // points later if asked at the same time. The panel streams in after the charts.
+  const insights = started(
+    series.then(
+      () => tracker.insight.run.query({ runId }),
+      () => tracker.insight.run.query({ runId }),
+    ),
+  );
+  const onset = insights.then(
+    (i) => {
+      const problem = i.diagnosis.findings.find(
+        (f) => f.onsetEpoch !== null && f.severity !== 'info',
+      );
+      return problem
+        ? { epoch: problem.onsetEpoch!, label: problem.kind.replaceAll('_', ' ') }
+        : null;
+    },
+    () => null,
+  );
   const result = await load(() =>
-    Promise.all([
-      tracker.run.get.query({ runId }),
-      tracker.metric.series.query({
-        runIds: [runId],
-        keys: [...epochKeys],
-        maxPoints: chartPoints,
-      }),
-      tracker.metric.keys.query({ runId }),
-      tracker.tag.list.query(),
-      tracker.insight.run.query({ runId }),
-    ]),
+    Promise.all([tracker.run.get.query({ runId }), tracker.tag.list.query()]),
   );
   if (!result.ok) {
     if (result.notFound) notFound();
     return <TrackerDown message={result.message} />;
   }
-  const [run, series, keys, tags, insights] = result.data;
-  const problem = insights.diagnosis.findings.find(
-    (f) => f.onsetEpoch !== null && f.severity !== 'info',
-  );
-  const onset = problem
-    ? { epoch: problem.onsetEpoch!, label: problem.kind.replaceAll('_', ' ') }
-    : undefined;
-  const initial = Object.fromEntries(series.map((s) => [s.key, toPoints(s.points, 6)]));
-  const hasBatchMetrics = keys.some((k) => (batchKeys as readonly string[]).includes(k.key));
+  const [run, tags] = result.data;
   const final = (run.summary.final ?? {}) as Record<string, unknown>;
 
   return (
@@ -92,14 +106,18 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </div>
         </dl>
       </header>
-      <RunCharts
-        runId={runId}
-        live={run.status === 'running'}
-        initial={initial}
-        hasBatchMetrics={hasBatchMetrics}
-        onset={onset}
-      />
-      <InsightsPanel runId={runId} insights={insights} tags={run.tags.map((t) => t.name)} />
+      <Suspense fallback={<CurvesPlaceholder />}>
+        <RunCurves
+          runId={runId}
+          live={run.status === 'running'}
+          series={series}
+          keys={keys}
+          onset={onset}
+        />
+      </Suspense>
+      <Suspense fallback={<p className="text-sm text-zinc-500">Reading the curves…</p>}>
+        <RunInsights runId={runId} insights={insights} tags={run.tags.map((t) => t.name)} />
+      </Suspense>
       <div className="grid gap-8 md:grid-cols-2 xl:grid-cols-3 [&>*]:min-w-0">
         <TagsEditor runId={runId} tags={run.tags} known={tags} />
         <KeyValueTable title="Params" values={run.params} />

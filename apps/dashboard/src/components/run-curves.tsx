@@ -1,0 +1,41 @@
+import type { RouterOutputs } from '@trainbook/api/client';
+import { load } from '../lib/load';
+import { batchKeys, toPoints } from '../lib/metric-keys';
+import { type Onset, RunCharts } from './run-charts';
+import { TrackerDown } from './tracker-down';
+
+type Series = RouterOutputs['metric']['series'];
+type Keys = RouterOutputs['metric']['keys'];
+
+/**
+ * The run page's charts, streamed on their own: the page around them does not wait for the
+ * points, and they do not wait for the insights (the onset marker arrives when those do).
+ */
+export async function RunCurves({
+  runId,
+  live,
+  series,
+  keys,
+  onset,
+}: {
+  runId: string;
+  live: boolean;
+  series: Promise<Series>;
+  keys: Promise<Keys>;
+  onset: Promise<Onset | null>;
+}) {
+  const result = await load(() => Promise.all([series, keys]));
+  if (!result.ok) return <TrackerDown message={result.message} />;
+  const [loaded, logged] = result.data;
+  const initial = Object.fromEntries(loaded.map((s) => [s.key, toPoints(s.points, 6)]));
+  const hasBatchMetrics = logged.some((k) => (batchKeys as readonly string[]).includes(k.key));
+  return (
+    <RunCharts
+      runId={runId}
+      live={live}
+      initial={initial}
+      hasBatchMetrics={hasBatchMetrics}
+      onset={onset}
+    />
+  );
+}
