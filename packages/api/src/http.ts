@@ -48,10 +48,11 @@ export const defaultMaxBodyBytes = 32 * 1024 * 1024;
  */
 export function createApiServer(options: ApiServerOptions): ApiServer {
   let inFlight = 0;
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    maxBodySize: options.maxBodyBytes ?? defaultMaxBodyBytes,
+    maxBodySize: maxBodyBytes,
     // The typed client sends one call per request; a batch would let one request do the
     // work of thousands (and a long GET batch overflows the URL).
     allowBatching: false,
@@ -88,6 +89,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         );
         return;
       }
+      const declared = Number(req.headers['content-length']);
+      if (declared > maxBodyBytes) {
+        refuseLargeBody(req, res, declared, maxBodyBytes);
+        return;
+      }
       const live = url.startsWith('/trpc/live.');
       if (!live) {
         inFlight++;
@@ -115,4 +121,33 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     );
   });
   return { server, inFlight: () => inFlight };
+}
+
+/**
+ * 413 for a body whose declared length is over the limit. The answer waits until the body has
+ * been read and dropped (up to 4× the limit): a client still writing when the server answered
+ * and closed would see its connection reset (EPIPE) instead of the reason.
+ */
+function refuseLargeBody(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  declared: number,
+  maxBodyBytes: number,
+): void {
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  const body = JSON.stringify({
+    error: `The request body (${mb(declared)}) is over the tracker's limit of ${mb(maxBodyBytes)} (TRACKER_MAX_BODY_MB): send less per call.`,
+  });
+  const answer = () => {
+    if (res.headersSent) return;
+    res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+    res.end(body);
+  };
+  if (declared > 4 * maxBodyBytes) {
+    answer();
+    return;
+  }
+  req.on('end', answer);
+  req.on('error', () => res.destroy());
+  req.resume();
 }
