@@ -1,10 +1,12 @@
 /**
  * Ingest and series benchmark: points/s over HTTP with the real client into Postgres and
  * into PGlite (batches of 1,000 and 10,000), then metric.series latency on a run of
- * 1,000,000 points at maxPoints 1000; and the store's insert alone, in-process. Prints
+ * 1,000,000 points at maxPoints 1000; the store's insert alone, in-process; and logBatch
+ * latency (p50/p95/p99) with 8 and 64 writers at once. Prints
  * figures; asserts nothing (machines are noisy).
  *
  *   pnpm --filter @trainbook/tracker bench      (Postgres from TEST_DATABASE_URL or 127.0.0.1:5432)
+ *   BENCH_ONLY=latency pnpm --filter @trainbook/tracker bench    (only logBatch latency, 8 and 64 writers)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -135,11 +137,109 @@ async function storeOnly(kind: 'postgres' | 'pglite') {
   }
 }
 
+/** The value below which `q` of the sorted times fall (nearest rank). */
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
+/**
+ * Latency of metric.logBatch (1,000 points, columns) with `writers` trainers sending at
+ * once, each to its own run, one call after another: what a trainer waits per call when
+ * many train at the same time. Postgres only (the embedded store serves one machine).
+ */
+async function latency(writers: number, batchesEach: number) {
+  const db = await createTestDatabase();
+  const tracker = await spawnTracker({ DATABASE_URL: db.url });
+  const client = createTrackerClient({ url: tracker.url });
+  try {
+    const times: number[] = [];
+    const send = async (runId: string, batch: number, record: boolean) => {
+      const steps = Array.from({ length: 1000 }, (_, i) => batch * 1000 + i);
+      const start = performance.now();
+      await client.metric.logBatch.mutate({
+        runId,
+        columns: {
+          key: 'batch/loss',
+          step: steps,
+          value: steps.map(() => Math.random()),
+          epoch: 1,
+          wallTime: Date.now(),
+        },
+      });
+      if (record) times.push(performance.now() - start);
+    };
+    const runs = Array.from({ length: writers }, (_, w) => `latency-${writers}-${w}`);
+    for (const runId of runs) await client.run.create.mutate({ id: runId });
+    // One warm-up call each (connections, series rows), not counted.
+    await Promise.all(runs.map((runId) => send(runId, 0, false)));
+    const start = performance.now();
+    await Promise.all(
+      runs.map(async (runId) => {
+        for (let b = 1; b <= batchesEach; b++) await send(runId, b, true);
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    times.sort((a, b) => a - b);
+    const ms = (q: number) => `${quantile(times, q).toFixed(0).padStart(4)} ms`;
+    return `postgres logBatch 1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (${times.length} calls, ${((times.length * 1000) / seconds).toFixed(0)} points/s)`;
+  } finally {
+    await tracker.stop();
+    await db.drop();
+  }
+}
+
+/**
+ * The same writers calling the store directly (no HTTP, tRPC or second process): shows how
+ * much of the latency above is the database's (locks, commits) and how much the tracker's.
+ */
+async function storeLatency(writers: number, batchesEach: number) {
+  const { store, dispose } = await openTestStore('postgres');
+  try {
+    const runs = Array.from({ length: writers }, (_, w) => `store-latency-${w}`);
+    for (const id of runs) await store.prisma.run.create({ data: { id, name: id } });
+    const times: number[] = [];
+    const insert = async (runId: string, batch: number) => {
+      const steps = Array.from({ length: 1000 }, (_, i) => batch * 1000 + i);
+      const start = performance.now();
+      await insertMetricPoints(store.sql, runId, {
+        keys: new Array(1000).fill('batch/loss'),
+        steps,
+        epochs: new Array(1000).fill(1),
+        values: steps.map(() => Math.random()),
+        wallTimes: new Array(1000).fill(Date.now()),
+      });
+      if (batch > 0) times.push(performance.now() - start);
+    };
+    await Promise.all(runs.map((runId) => insert(runId, 0)));
+    await Promise.all(
+      runs.map(async (runId) => {
+        for (let b = 1; b <= batchesEach; b++) await insert(runId, b);
+      }),
+    );
+    times.sort((a, b) => a - b);
+    const ms = (q: number) => `${quantile(times, q).toFixed(0).padStart(4)} ms`;
+    return `postgres insert   1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (store only, in-process)`;
+  } finally {
+    await dispose();
+  }
+}
+
+const only = process.env.BENCH_ONLY; // `latency`: just the concurrent-writer figures
+const latencyBatches = Number(process.env.BENCH_LATENCY_BATCHES ?? 50);
 const results = [
-  ...(await bench('postgres')),
-  await storeOnly('postgres'),
-  ...(await bench('pglite')),
-  await storeOnly('pglite'),
+  ...(only === 'latency'
+    ? []
+    : [
+        ...(await bench('postgres')),
+        await storeOnly('postgres'),
+        ...(await bench('pglite')),
+        await storeOnly('pglite'),
+      ]),
+  await latency(8, latencyBatches),
+  await storeLatency(8, latencyBatches),
+  await latency(64, Math.max(1, Math.round(latencyBatches / 4))),
+  await storeLatency(64, Math.max(1, Math.round(latencyBatches / 4))),
 ];
-console.log('\ntracker benchmark (targets: ≥ 200,000 points/s into Postgres; series < 50 ms)');
+console.log(
+  '\ntracker benchmark (targets: ≥ 200,000 points/s into Postgres; series < 50 ms; logBatch p99 < 100 ms at 8 writers)',
+);
 for (const row of results) console.log(`  ${row}`);

@@ -12,13 +12,22 @@ import { maxJsonDepth } from './router/shared.schema.js';
  */
 function tooDeep(input: unknown): string | null {
   const limit = maxJsonDepth + 2;
+  if (typeof input !== 'object' || input === null) return null;
   const stack: [unknown, string, number][] = [[input, '', 0]];
   while (stack.length > 0) {
     const [value, field, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
     if (depth > limit) return field || 'input';
-    for (const [key, item] of Object.entries(value))
-      stack.push([item, depth === 0 ? key : field, depth + 1]);
+    // Only objects nest: the 10,000 numbers of a metric batch are skipped, not visited.
+    if (Array.isArray(value)) {
+      for (const item of value)
+        if (typeof item === 'object' && item !== null) stack.push([item, field, depth + 1]);
+    } else {
+      for (const key in value as object) {
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null)
+          stack.push([item, depth === 0 ? key : field, depth + 1]);
+      }
+    }
   }
   return null;
 }

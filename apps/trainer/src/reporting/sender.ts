@@ -21,17 +21,26 @@ export interface SenderOptions {
   maxDelayMs?: number;
 }
 
+/**
+ * The tracker's answer to a failed call, if it answered. Checked by shape, not `instanceof`:
+ * the trainer and the api package may load two copies of @trpc/client (pnpm resolves one per
+ * set of peer versions), and an `instanceof` across them is false, which made every refusal
+ * look like a network failure to be retried for ever.
+ */
+function trackerAnswer(error: unknown): { httpStatus?: number; code?: string } | undefined {
+  if (error instanceof TRPCClientError || (error as Error | undefined)?.name === 'TRPCClientError')
+    return (error as { data?: { httpStatus?: number; code?: string } }).data;
+  return undefined;
+}
+
 /** Network down, tracker restarting or overloaded: worth trying again. */
 export function isRetryable(error: unknown): boolean {
-  if (!(error instanceof TRPCClientError)) return true;
-  const data = error.data as { httpStatus?: number; code?: string } | undefined;
+  const data = trackerAnswer(error);
   if (!data?.httpStatus) return true;
   return data.httpStatus >= 500 || data.httpStatus === 429 || data.code === 'TIMEOUT';
 }
 
-const isRunMissing = (error: unknown) =>
-  error instanceof TRPCClientError &&
-  (error.data as { code?: string } | undefined)?.code === 'NOT_FOUND';
+const isRunMissing = (error: unknown) => trackerAnswer(error)?.code === 'NOT_FOUND';
 
 /**
  * Sends a run's journal entries to the tracker in order, one call at a time, consecutive point
