@@ -14,6 +14,13 @@ export {
   type FitResult,
   fitTransferModel,
 } from './fit.js';
+export {
+  type FrozenEngine,
+  type FrozenEngineChoice,
+  type SelectFrozenEngineOptions,
+  selectFrozenEngine,
+} from './frozen/frozen-engine.js';
+export { frozenPrefixToOnnx } from './frozen/onnx-graph.js';
 export { type ImageBatch, type ImageSource, imagesInMemory } from './image-source.js';
 export {
   type ImagenetWeightsOptions,
@@ -24,7 +31,12 @@ export {
   type WeightsFile,
 } from './imagenet-weights.js';
 export { makeOptimizer, type OptimizerOptions } from './optimizer.js';
-export { CAFFE_BGR_MEANS, type Preprocessing, preprocessImages } from './preprocess.js';
+export {
+  CAFFE_BGR_MEANS,
+  type Preprocessing,
+  preprocessImages,
+  preprocessPixels,
+} from './preprocess.js';
 export {
   buildTransferModel,
   type HeadOptions,
