@@ -1,3 +1,4 @@
+export type { Augmentation, AugmentFunction } from './augment.js';
 export { type BackendChoice, type BackendSelection, selectBackend } from './backend.js';
 export {
   buildFeatureCache,
@@ -20,6 +21,12 @@ export {
   type SelectFrozenEngineOptions,
   selectFrozenEngine,
 } from './frozen/frozen-engine.js';
+export {
+  type FrozenPath,
+  type FrozenPlan,
+  type PlanOptions,
+  planFrozenPath,
+} from './frozen/frozen-path.js';
 export { frozenPrefixToOnnx } from './frozen/onnx-graph.js';
 export { type ImageBatch, type ImageSource, imagesInMemory } from './image-source.js';
 export {
@@ -43,6 +50,7 @@ export {
   type TransferModel,
   type TransferModelOptions,
 } from './transfer.js';
+export type { ValidationPass } from './validation.js';
 export {
   buildVgg16Base,
   VGG16_BASE_PARAMS,
