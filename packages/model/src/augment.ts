@@ -74,3 +74,13 @@ export function applyTransforms(
     }
   }
 }
+
+/** Draws and applies `augmentation` to each batch it is given, as fit does per batch. */
+export function augmentWith(augmentation: Augmentation, random: () => number): AugmentFunction {
+  return (batch, imageShape) =>
+    applyTransforms(
+      batch.images,
+      imageShape,
+      drawTransforms(augmentation, batch.labels.length, random),
+    );
+}

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   type Augmentation,
   type AugmentFunction,
-  applyTransforms,
+  augmentWith,
   checkAugmentation,
   drawTransforms,
   isFlipOnly,
@@ -238,18 +238,13 @@ async function trainLoop(
   const { train, validation, callbacks = {}, augment } = options;
   const [h, w, c] = train.imageShape;
   const augmentRandom = seededRandom(((options.seed ?? 0) ^ 0x5bd1e995) >>> 0);
+  const augmentPixels =
+    typeof augment === 'function' ? augment : augment && augmentWith(augment, augmentRandom);
 
   /** Pixels → network inputs of the whole model, or → features on the frozen engine. */
   const fromPixels = async (source: ImageSource, indices: Int32Array, augmented: boolean) => {
     const batch = await source.read(indices);
-    if (augmented && typeof augment === 'function') augment(batch, source.imageShape);
-    else if (augmented && augment && typeof augment !== 'function') {
-      applyTransforms(
-        batch.images,
-        source.imageShape,
-        drawTransforms(augment, indices.length, augmentRandom),
-      );
-    }
+    if (augmented) augmentPixels?.(batch, source.imageShape);
     const pixels = preprocessPixels(batch.images, preprocessing);
     const labels = Int32Array.from(batch.labels);
     if (plan.path !== 'frozen forward per batch') {

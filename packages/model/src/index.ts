@@ -1,4 +1,4 @@
-export type { Augmentation, AugmentFunction } from './augment.js';
+export { type Augmentation, type AugmentFunction, augmentWith } from './augment.js';
 export { type BackendChoice, type BackendSelection, selectBackend } from './backend.js';
 export {
   buildFeatureCache,
