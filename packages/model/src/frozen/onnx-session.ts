@@ -30,6 +30,7 @@ ort.InferenceSession.create(workerData.model, {
   interOpNumThreads: 1,
   executionMode: 'sequential',
   graphOptimizationLevel: 'all',
+  extra: { session: { intra_op: { allow_spinning: workerData.spin ? '1' : '0' } } },
 }).then((session) => {
   parentPort.postMessage({ ready: true, version: ort.env.versions.node });
   parentPort.on('message', async ({ id, images, dims }) => {
@@ -53,7 +54,14 @@ ort.InferenceSession.create(workerData.model, {
  */
 export async function startOnnxSession(
   model: Uint8Array,
-  options: { threads: number },
+  options: {
+    threads: number;
+    /**
+     * Let ORT's idle pool threads spin for the next job (ORT's default). Off by default here:
+     * the frozen forward overlaps tfjs training, and spinning threads take cores it needs.
+     */
+    spin?: boolean;
+  },
 ): Promise<OnnxSession> {
   let ortPath: string;
   try {
@@ -63,7 +71,7 @@ export async function startOnnxSession(
   }
   const worker = new Worker(workerSource, {
     eval: true,
-    workerData: { ortPath, model, threads: options.threads },
+    workerData: { ortPath, model, threads: options.threads, spin: options.spin ?? false },
   });
   const pending = new Map<number, { resolve(f: Float32Array): void; reject(e: Error): void }>();
   let failure: Error | null = null;
