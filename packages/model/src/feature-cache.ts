@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyTransforms } from './augment.js';
 import type { FrozenEngine } from './frozen/frozen-engine.js';
-import { planFrozenPath } from './frozen/frozen-path.js';
 import type { ImageSource } from './image-source.js';
 import { type Preprocessing, preprocessPixels } from './preprocess.js';
-import type { TransferModel } from './transfer.js';
 
 /** Features of a whole data set through the frozen prefix, in the data set's order. */
 export interface FeatureCache {
@@ -21,27 +19,6 @@ export interface CacheProgress {
   subset: 'train' | 'validation';
   done: number;
   total: number;
-}
-
-/**
- * Whether the frozen prefix gives every image the same features every epoch, so that they can
- * be computed once on tfjs: every layer before `trainableFrom` frozen, none of them stochastic
- * or training-dependent, inputs not augmented, and the cache fits `maxBytes`. fit itself plans
- * with {@link planFrozenPath}, which knows flip-only augmentation and the onnx engine too.
- */
-export function featureCacheEligibility(
-  transfer: TransferModel,
-  options: { augmented: boolean; images: number; maxBytes: number },
-): { eligible: boolean; reason: string } {
-  const plan = planFrozenPath(transfer, {
-    augment: options.augmented ? 'other' : 'none',
-    featureCache: 'auto',
-    engine: 'tfjs',
-    trainImages: options.images,
-    validationImages: 0,
-    maxBytes: options.maxBytes,
-  });
-  return { eligible: plan.path === 'feature cache', reason: plan.reason };
 }
 
 /**

@@ -4,7 +4,6 @@ export {
   buildFeatureCache,
   type CacheProgress,
   type FeatureCache,
-  featureCacheEligibility,
 } from './feature-cache.js';
 export {
   type BatchLogs,
