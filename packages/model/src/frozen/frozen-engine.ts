@@ -56,6 +56,8 @@ export async function selectFrozenEngine(
     const why = error instanceof Error ? error.message : String(error);
     if (choice === 'onnx') throw new Error(`frozenEngine 'onnx': ${why}`);
     const warning = `frozen layers: ONNX Runtime unavailable (${why}); they run on tfjs ${backend}, several times slower`;
+    // Node's warning channel, as selectBackend's: printed once unless the app handles 'warning'.
+    process.emitWarning(warning, 'TrainbookFrozenEngineWarning');
     return tfjsEngine(prefix, `auto: onnx failed (${why})`, [warning]);
   }
 }
