@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { augmentWith } from '@trainbook/model';
 import { create } from 'tar';
 import {
   folderName,
@@ -25,7 +26,7 @@ import { datasetHash } from '../src/data/dataset-hash.js';
 import { loadCifar10 } from '../src/data/load-cifar10.js';
 import { selectExamples } from '../src/data/select-examples.js';
 import { sharedDataDir } from '../src/data/testing/shared-data.js';
-import { augmenter, exampleSource } from '../src/image-sources.js';
+import { exampleSource } from '../src/image-sources.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string' } } });
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
@@ -73,7 +74,7 @@ async function measure(data: string) {
   const hashed = lap();
   // What fitTransferModel does per batch before the model sees it: read by position, augment.
   const train = exampleSource(sets.train);
-  const augment = augmenter({ flip: true, shift: 4, seed: 1 })!;
+  const augment = augmentWith({ flip: true, shift: 4 }, Math.random);
   const batchSize = 64;
   let images = 0;
   let batches = 0;
@@ -83,7 +84,7 @@ async function measure(data: string) {
       (_, i) => at + i,
     );
     const batch = await train.read(positions);
-    augment(batch);
+    augment(batch, train.imageShape);
     images += positions.length;
   }
   const epoch = lap();

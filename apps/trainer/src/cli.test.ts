@@ -52,6 +52,7 @@ describe('parseCli', () => {
       preprocessing: 'caffe',
       backend: 'auto',
       cacheFeatures: 'auto',
+      frozenEngine: 'auto',
       tag: [],
       notes: '',
       tracker: defaultTrackerUrl,
@@ -96,6 +97,8 @@ describe('parseCli', () => {
       'wasm',
       '--cache-features',
       'off',
+      '--frozen-engine',
+      'onnx',
       '--early-stopping',
       '3',
       '--name',
@@ -128,6 +131,7 @@ describe('parseCli', () => {
       data: join(work, 'data/cifar.tar.gz'),
       backend: 'wasm',
       cacheFeatures: 'off',
+      frozenEngine: 'onnx',
       earlyStopping: 3,
       name: 'quick',
       tag: ['a', 'b c'],
@@ -171,6 +175,7 @@ describe('parseCli', () => {
       /--optimizer.*'adagrad' is invalid.*rmsprop, adam, sgd/,
     );
     expect(usage('--backend', 'gpu')).toMatch(/Allowed choices are auto, tensorflow, wasm, cpu/);
+    expect(usage('--frozen-engine', 'torch')).toMatch(/Allowed choices are auto, tfjs, onnx/);
     expect(usage('--epoch', '3')).toMatch(/unknown option '--epoch'[\s\S]*Did you mean --epochs\?/);
     expect(usage('--json', '--quiet')).toMatch(/--json and --quiet: choose one/);
   });
@@ -217,6 +222,7 @@ describe('parseCli', () => {
         '--epochs',
         '--augment',
         '--cache-features',
+        '--frozen-engine',
         '--early-stopping',
         '--offline',
         '--json',

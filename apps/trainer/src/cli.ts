@@ -101,6 +101,10 @@ export const trainConfigSchema = z.object({
   cacheFeatures: z
     .enum(['auto', 'on', 'off'], { error: 'expected auto, on or off' })
     .default('auto'),
+  /** What runs the frozen layers: tfjs (on its backend) or ONNX Runtime; auto picks. */
+  frozenEngine: z
+    .enum(['auto', 'tfjs', 'onnx'], { error: 'expected auto, tfjs or onnx' })
+    .default('auto'),
   /** Patience in epochs; the best epoch's weights are restored at the end. */
   earlyStopping: int('a patience: a whole number of epochs ≥ 0')
     .pipe(z.number().min(0, 'expected ≥ 0'))
@@ -209,6 +213,12 @@ function program(): Command {
         'on',
         'off',
       ]),
+    )
+    .addOption(
+      new Option(
+        '--frozen-engine <engine>',
+        'what runs the frozen layers: tfjs, onnx (ONNX Runtime) or auto (default: tfjs on native TensorFlow, else onnx)',
+      ).choices(['auto', 'tfjs', 'onnx']),
     )
     .option(
       '--early-stopping <patience>',

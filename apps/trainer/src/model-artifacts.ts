@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { type ImageSource, type Preprocessing, preprocessImages } from '@trainbook/model';
 
 /**
  * A `file://` save handler for plain tfjs in Node (tfjs-node brings its own): writes
@@ -111,48 +110,4 @@ async function readBack(folder: string) {
       };
     }),
   );
-}
-
-export interface Evaluation {
-  /** [true class][predicted class] → images. */
-  matrix: number[][];
-  /** Per true class: correct / images of that class (NaN when a class has none). */
-  perClassAccuracy: number[];
-  accuracy: number;
-}
-
-/** Predicts every image of `source` and counts (true, predicted) pairs. */
-export async function confusionMatrix(options: {
-  model: tf.LayersModel;
-  source: ImageSource;
-  numClasses: number;
-  preprocessing: Preprocessing;
-  batchSize: number;
-  signal?: AbortSignal;
-}): Promise<Evaluation> {
-  const { model, source, numClasses } = options;
-  const matrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
-  const [h, w, c] = source.imageShape;
-  for (let start = 0; start < source.size; start += options.batchSize) {
-    if (options.signal?.aborted) throw new Error('evaluation stopped');
-    const count = Math.min(options.batchSize, source.size - start);
-    const batch = await source.read(Array.from({ length: count }, (_, i) => start + i));
-    const predicted = tf.tidy(() => {
-      const x = preprocessImages(
-        tf.tensor4d(Float32Array.from(batch.images), [count, h, w, c]),
-        options.preprocessing,
-      );
-      // Shape: [count, numClasses] → [count]
-      return tf.argMax(model.predict(x, { batchSize: count }) as tf.Tensor2D, 1);
-    });
-    const classes = await predicted.data();
-    predicted.dispose();
-    for (let i = 0; i < count; i++) matrix[batch.labels[i]!]![classes[i]!]! += 1;
-  }
-  const perClassAccuracy = matrix.map((row, k) => {
-    const total = row.reduce((a, b) => a + b, 0);
-    return total === 0 ? Number.NaN : row[k]! / total;
-  });
-  const correct = matrix.reduce((n, row, k) => n + row[k]!, 0);
-  return { matrix, perClassAccuracy, accuracy: correct / source.size };
 }

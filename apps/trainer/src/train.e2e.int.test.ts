@@ -129,7 +129,12 @@ describe.skipIf(postgresUnavailable)('trainer → tracker process → Postgres',
       trainImages: 50,
       validationImages: 20,
     });
-    expect(run.env).toMatchObject({ backend: 'wasm', featureCache: { used: true }, seed: 7 });
+    expect(run.env).toMatchObject({
+      backend: 'wasm',
+      featureCache: { used: true },
+      frozen: { engine: 'onnx', path: 'feature cache' },
+      seed: 7,
+    });
     expect(run.env.datasetHash).toMatch(/^[0-9a-f]{64}$/);
     expect(run.summary).toMatchObject({ epochs: 2, bestEpoch: expect.any(Number) });
     expect(
@@ -154,6 +159,8 @@ describe.skipIf(postgresUnavailable)('trainer → tracker process → Postgres',
       matrix: number[][];
     };
     expect(content.classes).toHaveLength(10);
+    // fit's own last validation pass, not a second one.
+    expect(matrixRow.meta).toMatchObject({ from: 'last epoch', epoch: 2, images: 20 });
     expect(content.matrix.map((row) => row.reduce((a, b) => a + b, 0))).toEqual(
       new Array(10).fill(2),
     );

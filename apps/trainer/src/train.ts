@@ -4,7 +4,6 @@ import { fitTransferModel } from '@trainbook/model';
 import type { TrainConfig } from './cli.js';
 import type { ConsoleOutput } from './console/console-output.js';
 import type { TrainerEnv } from './env.js';
-import { augmenter } from './image-sources.js';
 import { runSummary } from './reporting/metrics.js';
 import { buildBase, buildModel } from './run/build-model.js';
 import { finishRun } from './run/finish-run.js';
@@ -41,13 +40,12 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
   const runId = randomUUID();
   const { backend, base, weights } = await buildBase({ config, output });
   const data = await prepareData({ config, output, signal });
-  const augment = augmenter({ ...config.augment, seed: config.seed });
-  const { transfer, lr, featureCache } = buildModel({
+  const { transfer, lr, engine, plan } = await buildModel({
     config,
     output,
     base,
-    images: data.train.size + data.validation.size,
-    augmented: augment !== null,
+    trainImages: data.train.size,
+    validationImages: data.validation.size,
   });
 
   const params = runParams(config, {
@@ -64,7 +62,13 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
         backend: backend.backend,
         backendReason: backend.reason,
         backendThreads: backend.threads,
-        featureCache: { used: featureCache.eligible, reason: featureCache.reason },
+        featureCache: { used: plan.path.startsWith('feature cache'), reason: plan.reason },
+        frozen: {
+          engine: engine?.engine ?? null,
+          detail: engine?.detail ?? null,
+          reason: engine?.reason ?? null,
+          path: plan.path,
+        },
         ...processEnv(),
         seed: config.seed,
         datasetHash: data.hash,
@@ -100,8 +104,9 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
       batchSize: config.batchSize,
       seed: config.seed,
       preprocessing: config.preprocessing,
-      ...(augment ? { augment } : {}),
+      augment: config.augment,
       featureCache: config.cacheFeatures,
+      ...(engine ? { frozenEngine: engine } : {}),
       ...(config.earlyStopping !== undefined
         ? {
             earlyStopping: {
@@ -113,33 +118,29 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
         : {}),
       signal,
       callbacks,
-    });
-    if (result.featureCache.used !== featureCache.eligible) {
-      output.warn(
-        `feature cache: fit says ${result.featureCache.used ? 'used' : 'not used'} (${result.featureCache.reason})`,
-      );
+    }).finally(() => engine?.close());
+    if (result.frozen.path !== plan.path) {
+      output.warn(`frozen layers: fit took ${result.frozen.path} (${result.frozen.reason})`);
     }
     const killed = result.stopped === 'signal';
     const summary = runSummary(history, {
       stopped: result.stopped,
       restoredBestWeights: result.restoredBestWeights,
     });
-    if (!killed && history.length > 0) {
+    if (!killed && result.validation) {
       if (result.restoredBestWeights)
         output.info(`restored the weights of epoch ${(result.bestEpoch ?? 0) + 1} (best val_loss)`);
-      const saved = await saveRunArtifacts({
+      await saveRunArtifacts({
         runId,
         reporter,
         output,
-        transfer,
-        validation: data.validation,
+        model: transfer.model,
+        evaluation: result.validation,
+        validationImages: data.validation.size,
         classNames: data.classNames,
-        preprocessing: config.preprocessing,
-        batchSize: config.batchSize,
         home: env.TRAINBOOK_HOME,
-        signal,
       });
-      summary.evaluatedAccuracy = saved.evaluatedAccuracy;
+      summary.evaluatedAccuracy = result.validation.accuracy;
     }
     const status = killed ? 'killed' : 'finished';
     await finish(

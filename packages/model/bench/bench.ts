@@ -4,7 +4,10 @@
  *   images/s: forward through the base · training (whole model) · building the feature cache ·
  *   training on cached features;  GFLOP/s: a 1024³ GEMM (the ceiling), the whole-base forward
  *   as a share of it, and per conv shape the forward and both backprop kernels.
- * Env: BENCH_SECONDS (per measure, default 2), BENCH_THREADS (default: cores, ≤ 8).
+ *   Frozen layers (block1–4): forward on tfjs and on ONNX Runtime beside torch's, the whole
+ *   cache build on each engine, one epoch on each frozen path (see bench/frozen.ts).
+ * Env: BENCH_SECONDS (per measure, default 2), BENCH_THREADS (default: cores, ≤ 8),
+ *   BENCH_IMAGES (cache build and epochs, default 640), BENCH_ONLY=frozen (skip the rest).
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -14,6 +17,7 @@ import { type BackendChoice, selectBackend } from '../src/backend.js';
 import { makeOptimizer } from '../src/optimizer.js';
 import { buildTransferModel } from '../src/transfer.js';
 import { buildVgg16Base } from '../src/vgg16.js';
+import { type FrozenFigures, frozenFigures } from './frozen.js';
 import {
   convKernels,
   gemmGflops,
@@ -117,6 +121,8 @@ async function main() {
   let torchFigures: TorchFigures | null = null;
   const rows: Array<{ name: string; rates: Rates; conv?: Record<string, number> }> = [];
   let optimizerLine: string | null = null;
+  let frozen: FrozenFigures | null = null;
+  const only = process.env.BENCH_ONLY;
   try {
     for (const choice of ['tensorflow', 'wasm', 'cpu'] as BackendChoice[]) {
       let selection: Awaited<ReturnType<typeof selectBackend>>;
@@ -125,6 +131,24 @@ async function main() {
       } catch (error) {
         console.log(`${choice}: not available (${(error as Error).message.split(';')[0]})`);
         continue;
+      }
+      if (selection.backend === 'wasm') {
+        frozen = await frozenFigures({
+          batch,
+          seconds,
+          threads,
+          images: Number(process.env.BENCH_IMAGES ?? 640),
+        });
+      }
+      if (only === 'frozen') {
+        if (typeof torch !== 'string') {
+          torchFigures = {
+            name: `torch ${torch.version} ×${torch.threads}`,
+            rates: { cache: await torch.measure('cache') },
+            conv: {},
+          };
+        }
+        break;
       }
       if (choice === 'cpu') {
         // Plain-JS kernels: one tiny batch is enough to show the gap, and all the time allows.
@@ -170,8 +194,11 @@ async function main() {
     if (typeof torch !== 'string') torch.close();
   }
   if (torchFigures) rows.push(torchFigures);
-  printRates(rows, torchFigures);
-  printGflops(rows, torchFigures);
+  if (only !== 'frozen') {
+    printRates(rows, torchFigures);
+    printGflops(rows, torchFigures);
+  }
+  if (frozen) printFrozen(frozen, torchFigures?.rates.cache);
   if (optimizerLine) console.log(`\n${optimizerLine}`);
   console.log(`\nload average at end: ${loadavg()[0]!.toFixed(1)}`);
 }
@@ -192,6 +219,33 @@ function printRates(rows: Array<{ name: string; rates: Rates }>, torch: TorchFig
     const ratios = measures.map((m) => pad(`${fmt(rates[m]! / torch.rates[m]!, 2)}`, 26));
     console.log(`${pad(`${name.slice(5)} ÷ torch`, 20)}${ratios.join('')}`);
   }
+}
+
+/** Cache builds measured before the onnx engine (README, 2026-12-02): 83–120 images/s. */
+const cacheBuildBefore = 83;
+
+function printFrozen(f: FrozenFigures, torchForward: number | undefined) {
+  console.log(`\nfrozen layers (block1-4), batch ${batch}   images/s   ÷ torch`);
+  for (const [label, rate] of Object.entries(f.forward)) {
+    const ratio = torchForward ? fmt(rate / torchForward, 2) : '—';
+    console.log(`${pad(`forward, ${label}`, 40)}${pad(fmt(rate), 11)}${ratio}`);
+  }
+  if (torchForward) console.log(`${pad('forward, torch', 40)}${fmt(torchForward)}`);
+  for (const [label, rate] of Object.entries(f.cacheBuild)) {
+    console.log(
+      `${pad(`cache build, ${label}`, 40)}${pad(fmt(rate), 11)}${pad('', 8)}${fmt(rate / cacheBuildBefore, 1)}× the ${cacheBuildBefore}/s before`,
+    );
+  }
+  if (f.onnxError != null) {
+    console.log(
+      `onnx vs tfjs, largest relative error (outputs > 1% of max): ${f.onnxError.toExponential(1)}`,
+    );
+  }
+  console.log('\none epoch of fit (block5 + head train)   images/s');
+  for (const [label, rate] of Object.entries(f.epochs)) {
+    console.log(`${pad(label, 40)}${fmt(rate)}`);
+  }
+  for (const note of f.notes) console.log(note);
 }
 
 function printGflops(

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { applyTransforms } from './augment.js';
+import type { FrozenEngine } from './frozen/frozen-engine.js';
 import type { ImageSource } from './image-source.js';
-import { type Preprocessing, preprocessImages } from './preprocess.js';
-import type { TransferModel } from './transfer.js';
+import { type Preprocessing, preprocessPixels } from './preprocess.js';
 
 /** Features of a whole data set through the frozen prefix, in the data set's order. */
 export interface FeatureCache {
@@ -10,6 +11,8 @@ export interface FeatureCache {
   featureShape: number[];
   labels: Int32Array;
   size: number;
+  /** 1, or 2 when each image's mirror follows (rows size … 2·size − 1). */
+  variants: 1 | 2;
 }
 
 export interface CacheProgress {
@@ -18,115 +21,89 @@ export interface CacheProgress {
   total: number;
 }
 
-/** Layers whose output in training differs from inference, or from call to call. */
-const STOCHASTIC_OR_STATEFUL = new Set([
-  'Dropout',
-  'SpatialDropout1D',
-  'SpatialDropout2D',
-  'GaussianNoise',
-  'GaussianDropout',
-  'AlphaDropout',
-  'BatchNormalization',
-]);
-
 /**
- * Whether the frozen prefix gives every image the same features every epoch, so that they can
- * be computed once: every layer before `trainableFrom` frozen, none of them stochastic or
- * training-dependent, inputs not augmented, and the cache fits `maxBytes`.
- */
-export function featureCacheEligibility(
-  transfer: TransferModel,
-  options: { augmented: boolean; images: number; maxBytes: number },
-): { eligible: boolean; reason: string } {
-  const prefix = transfer.frozenPrefix;
-  if (prefix == null) return { eligible: false, reason: 'no frozen layers: nothing to cache' };
-  if (options.augmented) {
-    return {
-      eligible: false,
-      reason: 'inputs are augmented, so frozen features change each epoch',
-    };
-  }
-  for (const layer of prefix.layers) {
-    if (layer.trainable && layer.weights.length > 0) {
-      return {
-        eligible: false,
-        reason: `layer ${layer.name} before ${transfer.trainableFrom} is trainable`,
-      };
-    }
-    if (STOCHASTIC_OR_STATEFUL.has(layer.getClassName())) {
-      return {
-        eligible: false,
-        reason: `frozen layer ${layer.name} (${layer.getClassName()}) is not deterministic`,
-      };
-    }
-  }
-  const bytes = options.images * tf.util.sizeFromShape(transfer.featureShape) * 4;
-  if (bytes > options.maxBytes) {
-    return {
-      eligible: false,
-      reason: `features would take ${mb(bytes)} MB, above the ${mb(options.maxBytes)} MB limit`,
-    };
-  }
-  return {
-    eligible: true,
-    reason: `frozen through ${transfer.frozenLayers.at(-1)}: features [${transfer.featureShape.join(', ')}] computed once (${mb(bytes)} MB)`,
-  };
-}
-
-const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-
-/**
- * Runs every image of `source` once through the frozen prefix, `batchSize` at a time, into one
- * Float32Array. Memory: that array plus one batch of activations.
+ * Runs every image of `source` once through the frozen prefix on `engine`, `batchSize` at a
+ * time, into one Float32Array; with `mirrored`, each image's left-right mirror too (rows
+ * size … 2·size − 1), for exact flip augmentation. Two batches are kept in flight, so that an
+ * engine on its own thread (onnx) never waits for the next batch's pixels. Memory: that array
+ * plus two batches.
  */
 export async function buildFeatureCache(
-  prefix: tf.LayersModel,
+  engine: FrozenEngine,
   source: ImageSource,
   options: {
     preprocessing: Preprocessing;
+    featureShape: number[];
     batchSize?: number;
+    mirrored?: boolean;
     subset?: CacheProgress['subset'];
     onProgress?: (progress: CacheProgress) => void | Promise<void>;
   },
 ): Promise<FeatureCache> {
   const batchSize = options.batchSize ?? 64;
-  const featureShape = (prefix.outputs[0]!.shape as number[]).slice(1);
+  const { featureShape } = options;
   const featureSize = tf.util.sizeFromShape(featureShape);
-  const features = new Float32Array(source.size * featureSize);
+  const variants = options.mirrored ? 2 : 1;
+  const total = source.size * variants;
+  const features = new Float32Array(total * featureSize);
   const labels = new Int32Array(source.size);
-  const [h, w, c] = source.imageShape;
-  for (let start = 0; start < source.size; start += batchSize) {
-    const count = Math.min(batchSize, source.size - start);
-    const indices = Array.from({ length: count }, (_, i) => start + i);
-    const batch = await source.read(indices);
-    const output = tf.tidy(() => {
-      const images = tf.tensor4d(Float32Array.from(batch.images), [count, h, w, c]);
-      return prefix.predict(preprocessImages(images, options.preprocessing), {
-        batchSize: count,
-      }) as tf.Tensor;
-    });
-    try {
-      features.set(await output.data<'float32'>(), start * featureSize);
-    } finally {
-      output.dispose();
+  const starts: Array<{ row: number; count: number }> = [];
+  for (let variant = 0; variant < variants; variant++) {
+    for (let start = 0; start < source.size; start += batchSize) {
+      starts.push({
+        row: variant * source.size + start,
+        count: Math.min(batchSize, source.size - start),
+      });
     }
-    labels.set(batch.labels, start);
-    await options.onProgress?.({
-      subset: options.subset ?? 'train',
-      done: start + count,
-      total: source.size,
-    });
   }
-  return { features, featureShape, labels, size: source.size };
+  const launch = async ({ row, count }: { row: number; count: number }) => {
+    const first = row % source.size;
+    const batch = await source.read(Array.from({ length: count }, (_, i) => first + i));
+    if (row < source.size) labels.set(batch.labels, first);
+    else
+      applyTransforms(
+        batch.images,
+        source.imageShape,
+        Array.from({ length: count }, () => mirror),
+      );
+    return engine.forward(preprocessPixels(batch.images, options.preprocessing), count);
+  };
+  let inFlight = starts.length > 0 ? launch(starts[0]!) : null;
+  let done = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const current = inFlight!;
+    inFlight = i + 1 < starts.length ? launch(starts[i + 1]!) : null;
+    // A failed batch ends the build; the one already launched must not reject unobserved.
+    const out = await current.catch(async (error) => {
+      await inFlight?.catch(() => undefined);
+      throw error;
+    });
+    features.set(out, starts[i]!.row * featureSize);
+    done += starts[i]!.count;
+    await options.onProgress?.({ subset: options.subset ?? 'train', done, total });
+  }
+  return { features, featureShape, labels, size: source.size, variants };
 }
 
-/** Features of the cached images at `indices`, as one batch: [count, ...featureShape]. */
-export function gatherFeatures(cache: FeatureCache, indices: ArrayLike<number>): tf.Tensor {
-  const featureSize = cache.features.length / cache.size;
+const mirror = { flip: true, dx: 0, dy: 0 };
+
+/**
+ * Features of the cached images at `indices`, as one batch [count, ...featureShape]; with
+ * `mirrored`, image i's mirror features where mirrored[i] is true (a cache built `mirrored`).
+ */
+export function gatherFeatures(
+  cache: FeatureCache,
+  indices: ArrayLike<number>,
+  mirrored?: ArrayLike<boolean>,
+): Float32Array {
+  const featureSize = cache.features.length / (cache.size * cache.variants);
   const out = new Float32Array(indices.length * featureSize);
   for (let i = 0; i < indices.length; i++) {
-    const at = indices[i]! * featureSize;
+    const row = indices[i]! + (mirrored?.[i] ? cache.size : 0);
+    if (row >= cache.size * cache.variants)
+      throw new Error('gatherFeatures: no mirrored features in this cache');
+    const at = row * featureSize;
     out.set(cache.features.subarray(at, at + featureSize), i * featureSize);
   }
-  return tf.tensor(out, [indices.length, ...cache.featureShape]);
+  return out;
 }

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backend.js';
 import { type BatchLogs, fitTransferModel } from './fit.js';
 import { imagesInMemory } from './image-source.js';
+import { preprocessImages } from './preprocess.js';
 import { buildTransferModel, type TransferModel } from './transfer.js';
 import { buildVgg16Base } from './vgg16.js';
 
@@ -31,6 +32,9 @@ function twins(
   return [a, b];
 }
 
+const same = (x: Float32Array, y: Float32Array) =>
+  Buffer.from(x.buffer).equals(Buffer.from(y.buffer));
+
 function weightsOf(t: TransferModel): Float32Array[] {
   return t.model.getWeights().map((w) => w.dataSync() as Float32Array);
 }
@@ -51,6 +55,7 @@ describe('fitTransferModel', () => {
     const b = await fitTransferModel(cached, {
       ...common,
       featureCache: 'on',
+      frozenEngine: 'tfjs',
       callbacks: {
         onBatchEnd: (_, logs) => void losses.cached!.push(logs),
         onCacheProgress: (p) => void progress.push(p.done),
@@ -58,14 +63,13 @@ describe('fitTransferModel', () => {
     });
     expect(a.featureCache).toEqual({ used: false, reason: 'turned off (featureCache: off)' });
     expect(b.featureCache.used).toBe(true);
+    expect(b.frozen).toMatchObject({ engine: 'tfjs', path: 'feature cache' });
     expect(b.featureCache.reason).toMatch(/frozen through block4_pool: features \[2, 2, 512\]/);
     expect(progress).toEqual([8, 16]);
     expect(losses.whole).toHaveLength(2);
     expect(losses.cached).toEqual(losses.whole); // same losses, to the last bit
     const wa = weightsOf(whole);
     const wb = weightsOf(cached);
-    const same = (x: Float32Array, y: Float32Array) =>
-      Buffer.from(x.buffer).equals(Buffer.from(y.buffer));
     const names = whole.model.weights.map((w) => w.originalName);
     const at = (name: string) => names.indexOf(name);
     expect(same(wa[at('block1_conv1/kernel')]!, initial[at('block1_conv1/kernel')]!)).toBe(true); // frozen
@@ -92,15 +96,151 @@ describe('fitTransferModel', () => {
         augment: (batch) => batch.images.reverse(),
       },
     );
-    expect(augmented.featureCache).toEqual({
-      used: false,
-      reason: 'inputs are augmented, so frozen features change each epoch',
-    });
+    expect(augmented.featureCache.used).toBe(false);
+    expect(augmented.frozen).toMatchObject({ engine: 'onnx', path: 'frozen forward per batch' });
+    expect(augmented.frozen.reason).toMatch(/^inputs are augmented, so frozen features change/);
     const t = buildTransferModel({ base: buildVgg16Base(), head: { units: 16 } });
     t.model.getLayer('block2_conv1').trainable = true;
     await expect(fitTransferModel(t, { train, epochs: 1, featureCache: 'on' })).rejects.toThrow(
       /cannot be exact: layer block2_conv1 before block5_conv1 is trainable/,
     );
+  });
+
+  it('trains flip-only augmentation on cached features of images and mirrors, bit for bit', async () => {
+    const [whole, cached] = twins({ trainableFrom: 'block5_conv1', head: { units: 32 } });
+    const start = whole.model.getWeights().map((w) => w.clone());
+    const common = { train: randomImages(12, 8), epochs: 2, batchSize: 6, seed: 3 };
+    const losses: Record<string, number[]> = { whole: [], cached: [] };
+    const progress: number[] = [];
+    const a = await fitTransferModel(whole, {
+      ...common,
+      augment: { flip: true },
+      featureCache: 'off',
+      callbacks: { onBatchEnd: (_, logs) => void losses.whole!.push(logs.loss) },
+    });
+    const b = await fitTransferModel(cached, {
+      ...common,
+      augment: { flip: true },
+      frozenEngine: 'tfjs',
+      callbacks: {
+        onBatchEnd: (_, logs) => void losses.cached!.push(logs.loss),
+        onCacheProgress: (p) => void progress.push(p.done / p.total),
+      },
+    });
+    expect(a.frozen.path).toBe('whole model');
+    expect(b.frozen).toMatchObject({ engine: 'tfjs', path: 'feature cache with mirrors' });
+    expect(progress).toEqual([0.25, 0.5, 0.75, 1]); // 12 images and 12 mirrors, 6 at a time
+    expect(losses.cached).toEqual(losses.whole);
+    const wa = weightsOf(whole);
+    const wb = weightsOf(cached);
+    for (const [i, w] of wa.entries()) expect(same(w, wb[i]!), `weight ${i}`).toBe(true);
+    // Flips were drawn: from the same start without them, the losses differ.
+    const plain = buildTransferModel({ base: buildVgg16Base(), head: { units: 32 } });
+    plain.model.setWeights(start);
+    const unflipped: number[] = [];
+    await fitTransferModel(plain, {
+      ...common,
+      frozenEngine: 'tfjs',
+      callbacks: { onBatchEnd: (_, logs) => void unflipped.push(logs.loss) },
+    });
+    expect(unflipped).toHaveLength(losses.whole!.length);
+    expect(unflipped).not.toEqual(losses.whole);
+  });
+
+  it('on ONNX Runtime: cached and per-batch (shifted) features train as tfjs does', async () => {
+    const [onTfjs, onOnnx] = twins({ trainableFrom: 'block5_conv1', head: { units: 32 } });
+    const common = { train: randomImages(12, 9), epochs: 1, batchSize: 4, seed: 4 };
+    const run = async (
+      t: TransferModel,
+      options: Partial<Parameters<typeof fitTransferModel>[1]>,
+    ) => {
+      const losses: number[] = [];
+      const result = await fitTransferModel(t, {
+        ...common,
+        ...options,
+        callbacks: { onBatchEnd: (_, logs) => void losses.push(logs.loss) },
+      });
+      return { result, losses };
+    };
+    const close = (a: number[], b: number[]) =>
+      a.every((v, i) => Math.abs(v - b[i]!) <= 1e-4 * Math.abs(b[i]!) + 1e-6);
+
+    const tfjsCached = await run(onTfjs, { frozenEngine: 'tfjs' });
+    const onnxCached = await run(onOnnx, { frozenEngine: 'onnx' });
+    expect(onnxCached.result.frozen).toMatchObject({ engine: 'onnx', path: 'feature cache' });
+    expect(onnxCached.result.frozen.detail).toMatch(/^onnxruntime-node /);
+    expect(tfjsCached.losses).toHaveLength(3);
+    expect(close(onnxCached.losses, tfjsCached.losses)).toBe(true);
+
+    // From one start again: the cached runs above left slightly different weights.
+    const [wholeAgain, perBatch] = twins({ trainableFrom: 'block5_conv1', head: { units: 32 } });
+    const shift = { augment: { flip: true, shift: 3 }, seed: 11 };
+    const tfjsShifted = await run(wholeAgain, { ...shift, featureCache: 'off' });
+    const onnxShifted = await run(perBatch, { ...shift, frozenEngine: 'onnx' });
+    expect(tfjsShifted.result.frozen.path).toBe('whole model');
+    expect(onnxShifted.result.frozen).toMatchObject({
+      engine: 'onnx',
+      path: 'frozen forward per batch',
+    });
+    expect(close(onnxShifted.losses, tfjsShifted.losses)).toBe(true);
+  });
+
+  it('returns the confusion matrix of the validation pass the final weights had', async () => {
+    const t = buildTransferModel({ base: buildVgg16Base(), head: { units: 16 } });
+    const validation = randomImages(10, 12);
+    const predictNow = async () => {
+      const batch = await validation.read(Array.from({ length: 10 }, (_, i) => i));
+      const classes = tf.tidy(() =>
+        tf
+          .argMax(
+            t.model.predict(
+              preprocessImages(
+                tf.tensor4d(Float32Array.from(batch.images), [10, 32, 32, 3]),
+                'caffe',
+              ),
+            ) as tf.Tensor2D,
+            1,
+          )
+          .dataSync(),
+      );
+      const matrix = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+      for (let i = 0; i < 10; i++) matrix[batch.labels[i]!]![classes[i]!]! += 1;
+      return matrix;
+    };
+    const last = await fitTransferModel(t, {
+      train: randomImages(8, 13),
+      validation,
+      epochs: 2,
+      batchSize: 4,
+      frozenEngine: 'tfjs',
+    });
+    expect(last.validation).toMatchObject({
+      epoch: 1,
+      which: 'last epoch',
+      accuracy: last.history[1]!.val_accuracy,
+      loss: last.history[1]!.val_loss,
+    });
+    expect(last.validation!.confusionMatrix).toEqual(await predictNow());
+    const perClass = last.validation!.confusionMatrix.map((row, k) =>
+      row.reduce((a, b) => a + b, 0) === 0 ? Number.NaN : row[k]! / row.reduce((a, b) => a + b, 0),
+    );
+    expect(last.validation!.perClassAccuracy).toEqual(perClass);
+
+    const best = await fitTransferModel(t, {
+      train: randomImages(8, 13),
+      validation,
+      epochs: 2,
+      batchSize: 4,
+      frozenEngine: 'tfjs',
+      earlyStopping: { monitor: 'loss', minDelta: 10, restoreBestWeights: true },
+    });
+    expect(best.restoredBestWeights).toBe(true);
+    expect(best.validation).toMatchObject({
+      epoch: 0,
+      which: 'best epoch',
+      accuracy: best.history[0]!.val_accuracy,
+    });
+    expect(best.validation!.confusionMatrix).toEqual(await predictNow());
   });
 
   it('reports batch and epoch logs with validation, keeps tensor count flat, and stops on request', async () => {

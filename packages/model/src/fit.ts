@@ -1,15 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import {
+  type Augmentation,
+  type AugmentFunction,
+  augmentWith,
+  checkAugmentation,
+  drawTransforms,
+  isFlipOnly,
+} from './augment.js';
+import {
   buildFeatureCache,
   type CacheProgress,
   type FeatureCache,
-  featureCacheEligibility,
   gatherFeatures,
 } from './feature-cache.js';
-import type { ImageBatch, ImageSource } from './image-source.js';
-import { type Preprocessing, preprocessImages } from './preprocess.js';
+import {
+  type FrozenEngine,
+  type FrozenEngineChoice,
+  selectFrozenEngine,
+} from './frozen/frozen-engine.js';
+import { type FrozenPath, planFrozenPath } from './frozen/frozen-path.js';
+import type { ImageSource } from './image-source.js';
+import { type Preprocessing, preprocessPixels } from './preprocess.js';
 import { order, seededRandom } from './shuffle.js';
 import type { TransferModel } from './transfer.js';
+import { type BatchInputs, evaluate, oneHot, type ValidationPass } from './validation.js';
 
 /** Keras' log keys, so that Keras and trainbook runs read alike. */
 export interface EpochLogs {
@@ -66,14 +80,24 @@ export interface FitOptions {
   seed?: number;
   /** Default 'caffe' (what ImageNet weights expect). */
   preprocessing?: Preprocessing;
-  /** Changes each batch's pixels in place before preprocessing; turns the feature cache off. */
-  augment?: (batch: ImageBatch, imageShape: [number, number, number]) => void;
+  /**
+   * Training images only. `{ flip, shift }`: drawn by fit from `seed`; flip alone keeps the
+   * feature cache (features of each image and of its mirror). A function changes each batch's
+   * pixels in place; fit cannot see what it does, so the frozen layers run every batch.
+   */
+  augment?: Augmentation | AugmentFunction;
   /**
    * 'auto' (default): compute frozen-prefix features once when that is exact (see
-   * `featureCacheEligibility`) and train only the suffix; 'off': run the whole model every
-   * batch; 'on': like 'auto' but an error when not eligible.
+   * `planFrozenPath`) and train only the suffix; 'off': run the whole model every batch on
+   * tfjs; 'on': like 'auto' but an error when no cache can be exact.
    */
   featureCache?: 'auto' | 'on' | 'off';
+  /**
+   * What runs the frozen layers (the cache build, per-batch features, validation features):
+   * 'auto' (default), 'tfjs', 'onnx' (see `selectFrozenEngine`), or an engine already started
+   * for `transfer.frozenPrefix` (fit then leaves it open).
+   */
+  frozenEngine?: FrozenEngineChoice | FrozenEngine;
   /** Default 1 GiB. */
   featureCacheMaxBytes?: number;
   earlyStopping?: EarlyStoppingOptions;
@@ -85,6 +109,20 @@ export interface FitOptions {
 export interface FitResult {
   history: EpochLogs[];
   featureCache: { used: boolean; reason: string };
+  /** Which engine ran the frozen layers and which path fed training (see FrozenPath). */
+  frozen: {
+    engine: 'tfjs' | 'onnx' | null;
+    detail: string | null;
+    engineReason: string | null;
+    warnings: string[];
+    path: FrozenPath;
+    reason: string;
+  };
+  /**
+   * The validation pass the final weights had: the last epoch's, or the best epoch's when
+   * early stopping restored its weights. Null without validation data or epochs.
+   */
+  validation: (ValidationPass & { epoch: number; which: 'last epoch' | 'best epoch' }) | null;
   /** Why training ended before `epochs`, or null. */
   stopped: null | 'early-stopping' | 'callback' | 'signal';
   /** Best epoch by the monitored value (0-based), when early stopping was configured. */
@@ -94,9 +132,10 @@ export interface FitResult {
 
 /**
  * Trains a transfer model on uint8 images, batch by batch, reporting as it goes. Training
- * steps are `trainOnBatch` of the compiled whole model, or, with the feature cache, of the
- * compiled trainable suffix on cached features — the same arithmetic on the same values, so
- * losses and weights agree (see fit.test.ts).
+ * steps are `trainOnBatch` of the compiled whole model, or, when the frozen layers run apart
+ * (cached features, or per batch on ONNX Runtime), of the compiled trainable suffix on their
+ * features — the same arithmetic on the same values, so losses and weights agree (see
+ * fit.test.ts).
  */
 export async function fitTransferModel(
   transfer: TransferModel,
@@ -113,54 +152,142 @@ export async function fitTransferModel(
   }
   checkShape('train', train, transfer);
   if (validation) checkShape('validation', validation, transfer);
+  const augment = options.augment;
+  if (augment != null && typeof augment !== 'function')
+    checkAugmentation(augment, train.imageShape);
+  const augmentKind =
+    augment == null
+      ? 'none'
+      : typeof augment !== 'function' && isFlipOnly(augment)
+        ? 'flip'
+        : typeof augment !== 'function' && !augment.flip && !augment.shift
+          ? 'none'
+          : 'other';
 
-  const cacheMode = options.featureCache ?? 'auto';
-  const eligibility =
-    cacheMode === 'off'
-      ? { eligible: false, reason: 'turned off (featureCache: off)' }
-      : featureCacheEligibility(transfer, {
-          augmented: options.augment != null,
-          images: train.size + (validation?.size ?? 0),
-          maxBytes: options.featureCacheMaxBytes ?? 2 ** 30,
-        });
-  if (cacheMode === 'on' && !eligibility.eligible) {
-    throw new Error(`featureCache 'on' but the cache cannot be exact: ${eligibility.reason}`);
+  const choice = options.frozenEngine ?? 'auto';
+  const ownEngine = typeof choice === 'string';
+  const engine: FrozenEngine | null =
+    transfer.frozenPrefix == null || options.featureCache === 'off'
+      ? null
+      : typeof choice === 'string'
+        ? await selectFrozenEngine(transfer.frozenPrefix, choice)
+        : choice;
+  try {
+    const plan = planFrozenPath(transfer, {
+      augment: augmentKind,
+      featureCache: options.featureCache ?? 'auto',
+      engine: engine?.engine ?? 'tfjs',
+      trainImages: train.size,
+      validationImages: validation?.size ?? 0,
+      maxBytes: options.featureCacheMaxBytes ?? 2 ** 30,
+    });
+    const cacheOptions = {
+      preprocessing,
+      batchSize,
+      featureShape: transfer.featureShape,
+      onProgress: callbacks.onCacheProgress,
+    };
+    const trainCache = plan.path.startsWith('feature cache')
+      ? await buildFeatureCache(engine!, train, {
+          ...cacheOptions,
+          mirrored: plan.path === 'feature cache with mirrors',
+        })
+      : null;
+    const validationCache =
+      validation && plan.cacheValidation
+        ? await buildFeatureCache(engine!, validation, { ...cacheOptions, subset: 'validation' })
+        : null;
+    const result = await trainLoop(transfer, options, {
+      batchSize,
+      preprocessing,
+      plan,
+      engine,
+      trainCache,
+      validationCache,
+    });
+    return {
+      ...result,
+      featureCache: { used: trainCache != null, reason: plan.reason },
+      frozen: {
+        engine: engine?.engine ?? null,
+        detail: engine?.detail ?? null,
+        engineReason: engine?.reason ?? null,
+        warnings: engine?.warnings ?? [],
+        path: plan.path,
+        reason: plan.reason,
+      },
+    };
+  } finally {
+    if (ownEngine) await engine?.close();
   }
-  let trainCache: FeatureCache | null = null;
-  let validationCache: FeatureCache | null = null;
-  if (eligibility.eligible) {
-    const cacheOptions = { preprocessing, batchSize, onProgress: callbacks.onCacheProgress };
-    trainCache = await buildFeatureCache(transfer.frozenPrefix!, train, cacheOptions);
-    if (validation) {
-      validationCache = await buildFeatureCache(transfer.frozenPrefix!, validation, {
-        ...cacheOptions,
-        subset: 'validation',
-      });
-    }
-  }
+}
 
-  const toInputs = async (source: ImageSource, cache: FeatureCache | null, indices: Int32Array) => {
-    if (cache) {
-      const labels = Int32Array.from(indices, (i) => cache.labels[i]!);
-      return { x: gatherFeatures(cache, indices), labels };
-    }
+async function trainLoop(
+  transfer: TransferModel,
+  options: FitOptions,
+  setup: {
+    batchSize: number;
+    preprocessing: Preprocessing;
+    plan: { path: FrozenPath };
+    engine: FrozenEngine | null;
+    trainCache: FeatureCache | null;
+    validationCache: FeatureCache | null;
+  },
+): Promise<Omit<FitResult, 'featureCache' | 'frozen'>> {
+  const { batchSize, preprocessing, plan, engine, trainCache, validationCache } = setup;
+  const { train, validation, callbacks = {}, augment } = options;
+  const [h, w, c] = train.imageShape;
+  const augmentRandom = seededRandom(((options.seed ?? 0) ^ 0x5bd1e995) >>> 0);
+  const augmentPixels =
+    typeof augment === 'function' ? augment : augment && augmentWith(augment, augmentRandom);
+
+  /** Pixels → network inputs of the whole model, or → features on the frozen engine. */
+  const fromPixels = async (source: ImageSource, indices: Int32Array, augmented: boolean) => {
     const batch = await source.read(indices);
-    if (source === train) options.augment?.(batch, source.imageShape);
-    const [h, w, c] = source.imageShape;
-    const x = tf.tidy(() =>
-      preprocessImages(
-        tf.tensor4d(Float32Array.from(batch.images), [indices.length, h, w, c]),
-        preprocessing,
-      ),
-    );
-    return { x, labels: Int32Array.from(batch.labels) };
+    if (augmented) augmentPixels?.(batch, source.imageShape);
+    const pixels = preprocessPixels(batch.images, preprocessing);
+    const labels = Int32Array.from(batch.labels);
+    if (plan.path !== 'frozen forward per batch') {
+      return { x: pixels, shape: [indices.length, h, w, c], labels };
+    }
+    const x = await engine!.forward(pixels, indices.length);
+    return { x, shape: [indices.length, ...transfer.featureShape], labels };
   };
-  const trainee = trainCache ? transfer.trainableSuffix : transfer.model;
+  const fromCache = (cache: FeatureCache, indices: Int32Array, augmented: boolean) => {
+    const mirrored =
+      augmented && cache.variants === 2 && augment && typeof augment !== 'function'
+        ? drawTransforms(augment, indices.length, augmentRandom).map((t) => t.flip)
+        : undefined;
+    return {
+      x: gatherFeatures(cache, indices, mirrored),
+      shape: [indices.length, ...cache.featureShape],
+      labels: Int32Array.from(indices, (i) => cache.labels[i]!),
+    };
+  };
+  const trainInputs = async (indices: Int32Array): Promise<BatchInputs> =>
+    trainCache ? fromCache(trainCache, indices, true) : fromPixels(train, indices, true);
+  const validationInputs = async (indices: Int32Array): Promise<BatchInputs> =>
+    validationCache
+      ? fromCache(validationCache, indices, false)
+      : fromPixels(validation!, indices, false);
+  const suffixTrains = plan.path !== 'whole model';
+  const trainee = suffixTrains ? transfer.trainableSuffix : transfer.model;
+  const validator =
+    validationCache || plan.path === 'frozen forward per batch'
+      ? transfer.trainableSuffix
+      : transfer.model;
+
   const random = seededRandom(options.seed ?? 0);
   const stopping = options.earlyStopping;
   const monitor = stopping?.monitor ?? (validation ? 'val_loss' : 'loss');
   const higherIsBetter = monitor.endsWith('accuracy');
-  let best: { epoch: number; value: number; weights: tf.Tensor[] | null } | null = null;
+  let best: {
+    epoch: number;
+    value: number;
+    weights: tf.Tensor[] | null;
+    pass: ValidationPass | null;
+  } | null = null;
+  let last: { epoch: number; pass: ValidationPass } | null = null;
   let waited = 0;
   const history: EpochLogs[] = [];
   let stopped: FitResult['stopped'] = null;
@@ -169,16 +296,22 @@ export async function fitTransferModel(
   try {
     for (let epoch = 0; epoch < options.epochs && stopped == null; epoch++) {
       const indices = order(train.size, options.shuffle === false ? undefined : random);
+      const slice = (batch: number) => indices.subarray(batch * batchSize, (batch + 1) * batchSize);
+      const batches = Math.ceil(train.size / batchSize);
       let lossSum = 0;
       let correctSum = 0;
-      for (let batch = 0; batch * batchSize < train.size; batch++) {
-        const slice = indices.subarray(batch * batchSize, (batch + 1) * batchSize);
-        const { x, labels } = await toInputs(train, trainCache, slice);
-        const y = oneHot(labels, transfer.numClasses);
+      // Batch b + 1's inputs are asked for before batch b trains: on ONNX Runtime's thread they
+      // are computed while tfjs trains.
+      let next: Promise<BatchInputs> | null = trainInputs(slice(0));
+      for (let batch = 0; batch < batches; batch++) {
+        const inputs: BatchInputs = await next!;
+        next = batch + 1 < batches ? trainInputs(slice(batch + 1)) : null;
+        const x = tf.tensor(inputs.x, inputs.shape);
+        const y = oneHot(inputs.labels, transfer.numClasses);
         let logs: BatchLogs;
         try {
           const [loss, accuracy] = (await trainee.trainOnBatch(x, y)) as number[];
-          logs = { size: slice.length, loss: loss!, accuracy: accuracy! };
+          logs = { size: inputs.labels.length, loss: loss!, accuracy: accuracy! };
         } finally {
           x.dispose();
           y.dispose();
@@ -190,18 +323,21 @@ export async function fitTransferModel(
         else if (options.signal?.aborted) stopped = 'signal';
         if (stopped) break;
       }
+      // Stopped early: the batch already asked for is not used, but must settle quietly.
+      await next?.catch(() => undefined);
       const logs: EpochLogs = { loss: lossSum / train.size, accuracy: correctSum / train.size };
+      let pass: ValidationPass | null = null;
       if (validation && stopped == null) {
-        const suffixOrWhole = validationCache ? transfer.trainableSuffix : transfer.model;
-        const evaluated = await evaluate(
-          suffixOrWhole,
+        pass = await evaluate(
+          validator,
           transfer.numClasses,
           validation.size,
           batchSize,
-          (ix) => toInputs(validation, validationCache, ix),
+          validationInputs,
         );
-        logs.val_loss = evaluated.loss;
-        logs.val_accuracy = evaluated.accuracy;
+        logs.val_loss = pass.loss;
+        logs.val_accuracy = pass.accuracy;
+        last = { epoch, pass };
       }
       if (stopped) break; // a partial epoch is not an epoch: no logs, no epoch callback
       history.push(logs);
@@ -218,7 +354,7 @@ export async function fitTransferModel(
           const weights = stopping.restoreBestWeights
             ? transfer.model.trainableWeights.map((w) => w.read().clone())
             : null;
-          best = { epoch, value, weights };
+          best = { epoch, value, weights, pass };
           waited = 0;
         } else {
           waited++;
@@ -233,12 +369,18 @@ export async function fitTransferModel(
       for (const [i, w] of transfer.model.trainableWeights.entries()) w.write(best.weights[i]!);
       restoredBestWeights = true;
     }
+    const finalPass =
+      restoredBestWeights && best?.pass
+        ? { ...best.pass, epoch: best.epoch, which: 'best epoch' as const }
+        : last && last.epoch === history.length - 1
+          ? { ...last.pass, epoch: last.epoch, which: 'last epoch' as const }
+          : null;
     return {
       history,
-      featureCache: { used: trainCache != null, reason: eligibility.reason },
       stopped,
       bestEpoch: best?.epoch ?? null,
       restoredBestWeights,
+      validation: finalPass,
     };
   } finally {
     for (const t of best?.weights ?? []) t.dispose();
@@ -253,43 +395,4 @@ function checkShape(name: string, source: ImageSource, transfer: TransferModel):
     );
   }
   if (source.size < 1) throw new Error(`${name}: no images`);
-}
-
-function oneHot(labels: Int32Array, numClasses: number): tf.Tensor2D {
-  for (const label of labels) {
-    if (!(label >= 0 && label < numClasses)) {
-      throw new Error(`label ${label}: expected a class index 0 … ${numClasses - 1}`);
-    }
-  }
-  return tf.tidy(
-    () => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses).toFloat() as tf.Tensor2D,
-  );
-}
-
-/** Mean categorical cross-entropy and accuracy over a data set, batch by batch (as Keras). */
-async function evaluate(
-  model: tf.LayersModel,
-  numClasses: number,
-  size: number,
-  batchSize: number,
-  inputs: (indices: Int32Array) => Promise<{ x: tf.Tensor; labels: Int32Array }>,
-): Promise<{ loss: number; accuracy: number }> {
-  const all = order(size);
-  let lossSum = 0;
-  let correct = 0;
-  for (let start = 0; start < size; start += batchSize) {
-    const { x, labels } = await inputs(all.subarray(start, start + batchSize));
-    const y = oneHot(labels, numClasses);
-    const [loss, hits] = tf.tidy(() => {
-      const p = model.predict(x, { batchSize: labels.length }) as tf.Tensor2D;
-      return [
-        tf.sum(tf.metrics.categoricalCrossentropy(y, p)),
-        tf.sum(tf.metrics.categoricalAccuracy(y, p)),
-      ];
-    });
-    lossSum += (await loss!.data())[0]!;
-    correct += (await hits!.data())[0]!;
-    tf.dispose([x, y, loss!, hits!]);
-  }
-  return { loss: lossSum / size, accuracy: correct / size };
 }

@@ -1,9 +1,9 @@
+export { type Augmentation, type AugmentFunction, augmentWith } from './augment.js';
 export { type BackendChoice, type BackendSelection, selectBackend } from './backend.js';
 export {
   buildFeatureCache,
   type CacheProgress,
   type FeatureCache,
-  featureCacheEligibility,
 } from './feature-cache.js';
 export {
   type BatchLogs,
@@ -14,6 +14,19 @@ export {
   type FitResult,
   fitTransferModel,
 } from './fit.js';
+export {
+  type FrozenEngine,
+  type FrozenEngineChoice,
+  type SelectFrozenEngineOptions,
+  selectFrozenEngine,
+} from './frozen/frozen-engine.js';
+export {
+  type FrozenPath,
+  type FrozenPlan,
+  type PlanOptions,
+  planFrozenPath,
+} from './frozen/frozen-path.js';
+export { frozenPrefixToOnnx } from './frozen/onnx-graph.js';
 export { type ImageBatch, type ImageSource, imagesInMemory } from './image-source.js';
 export {
   type ImagenetWeightsOptions,
@@ -24,13 +37,19 @@ export {
   type WeightsFile,
 } from './imagenet-weights.js';
 export { makeOptimizer, type OptimizerOptions } from './optimizer.js';
-export { CAFFE_BGR_MEANS, type Preprocessing, preprocessImages } from './preprocess.js';
+export {
+  CAFFE_BGR_MEANS,
+  type Preprocessing,
+  preprocessImages,
+  preprocessPixels,
+} from './preprocess.js';
 export {
   buildTransferModel,
   type HeadOptions,
   type TransferModel,
   type TransferModelOptions,
 } from './transfer.js';
+export type { ValidationPass } from './validation.js';
 export {
   buildVgg16Base,
   VGG16_BASE_PARAMS,

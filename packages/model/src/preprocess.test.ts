@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imagesInMemory } from './image-source.js';
-import { preprocessImages } from './preprocess.js';
+import { preprocessImages, preprocessPixels } from './preprocess.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -52,5 +52,17 @@ describe('imagesInMemory', () => {
     expect(() => imagesInMemory(new Uint8Array(10), new Uint8Array(2))).toThrow(
       /2 labels need 6144 bytes .* got 10/,
     );
+  });
+});
+
+describe('preprocessPixels', () => {
+  it("gives preprocessImages' values bit for bit, every byte value in each channel", () => {
+    const pixels = Uint8Array.from({ length: 256 * 3 }, (_, i) => (i * 7 + (i % 3)) % 256);
+    const tensor = tf.tensor4d(pixels, [1, 16, 16, 3], 'int32');
+    for (const mode of ['caffe', 'unit'] as const) {
+      const want = preprocessImages(tensor, mode).dataSync();
+      expect(preprocessPixels(pixels, mode)).toEqual(want);
+    }
+    expect(() => preprocessPixels(pixels, 'imagenet' as 'caffe')).toThrow(/preprocessing/);
   });
 });

@@ -33,3 +33,24 @@ export function preprocessImages(images: tf.Tensor4D, mode: Preprocessing): tf.T
     return tf.sub(bgr, tf.tensor1d([...CAFFE_BGR_MEANS]));
   });
 }
+
+/**
+ * {@link preprocessImages} in plain JavaScript, for engines outside tfjs: uint8 RGB
+ * [count, h, w, 3] → float32, the same values bit for bit (one float32 subtraction or division
+ * per value, as tfjs does).
+ */
+export function preprocessPixels(pixels: Uint8Array, mode: Preprocessing): Float32Array {
+  const out = new Float32Array(pixels.length);
+  if (mode === 'unit') {
+    for (let i = 0; i < pixels.length; i++) out[i] = pixels[i]! / 255;
+    return out;
+  }
+  if (mode !== 'caffe') throw new Error(`preprocessing: expected 'caffe' or 'unit', got '${mode}'`);
+  const [b, g, r] = CAFFE_BGR_MEANS.map(Math.fround) as [number, number, number];
+  for (let i = 0; i < pixels.length; i += 3) {
+    out[i] = pixels[i + 2]! - b;
+    out[i + 1] = pixels[i + 1]! - g;
+    out[i + 2] = pixels[i]! - r;
+  }
+  return out;
+}

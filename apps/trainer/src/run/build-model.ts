@@ -1,8 +1,9 @@
 import {
   buildTransferModel,
   buildVgg16Base,
-  featureCacheEligibility,
+  planFrozenPath,
   selectBackend,
+  selectFrozenEngine,
 } from '@trainbook/model';
 import type { TrainConfig } from '../cli.js';
 import type { ConsoleOutput } from '../console/console-output.js';
@@ -27,14 +28,15 @@ export async function buildBase(options: { config: TrainConfig; output: ConsoleO
 
 /**
  * The transfer model on the base (frozen up to --trainable-from, the new head, the
- * optimizer), and whether its frozen features can be cached exactly for this run.
+ * optimizer), the engine that runs its frozen layers (--frozen-engine), and how training gets
+ * their output for this run (cached, cached with mirrors, per batch, or the whole model).
  */
-export function buildModel(options: {
+export async function buildModel(options: {
   config: TrainConfig;
   output: ConsoleOutput;
   base: ReturnType<typeof buildVgg16Base>;
-  images: number;
-  augmented: boolean;
+  trainImages: number;
+  validationImages: number;
 }) {
   const { config, output, base } = options;
   const lr = config.lr ?? defaultLr[config.optimizer];
@@ -44,20 +46,38 @@ export function buildModel(options: {
     head: { units: config.denseUnits, dropout: config.dropout },
     optimizer: { name: config.optimizer, learningRate: lr },
   });
-  const featureCache =
-    config.cacheFeatures === 'off'
-      ? { eligible: false, reason: 'turned off (--cache-features off)' }
-      : featureCacheEligibility(transfer, {
-          augmented: options.augmented,
-          images: options.images,
-          maxBytes: 2 ** 30,
-        });
-  if (config.cacheFeatures === 'on' && !featureCache.eligible) {
-    throw new Error(`--cache-features on, but the cache cannot be exact: ${featureCache.reason}`);
+  const engine =
+    transfer.frozenPrefix == null || config.cacheFeatures === 'off'
+      ? null
+      : await selectFrozenEngine(transfer.frozenPrefix, config.frozenEngine);
+  if (!engine && config.frozenEngine !== 'auto') {
+    output.warn(
+      `--frozen-engine ${config.frozenEngine} has no effect here: ${transfer.frozenPrefix == null ? 'no layer is frozen' : 'with --cache-features off, tfjs runs the whole model'}`,
+    );
   }
-  output.info(
-    `feature cache: ${featureCache.eligible ? 'used' : 'not used'} (${featureCache.reason})`,
-    { featureCache: featureCache.eligible },
-  );
-  return { transfer, lr, featureCache };
+  if (engine) {
+    output.info(`frozen layers: ${engine.engine}, ${engine.detail} (${engine.reason})`, {
+      frozenEngine: engine.engine,
+    });
+    for (const warning of engine.warnings) output.warn(warning);
+  }
+  const { flip, shift } = config.augment;
+  const plan = planFrozenPath(transfer, {
+    augment: shift > 0 ? 'other' : flip ? 'flip' : 'none',
+    featureCache: config.cacheFeatures === 'off' ? 'off' : 'auto',
+    engine: engine?.engine ?? 'tfjs',
+    trainImages: options.trainImages,
+    validationImages: options.validationImages,
+    maxBytes: 2 ** 30,
+  });
+  const cached = plan.path.startsWith('feature cache');
+  if (config.cacheFeatures === 'on' && !cached) {
+    await engine?.close();
+    throw new Error(`--cache-features on, but the cache cannot be exact: ${plan.reason}`);
+  }
+  output.info(`feature cache: ${cached ? 'used' : 'not used'}, ${plan.path} (${plan.reason})`, {
+    featureCache: cached,
+    frozenPath: plan.path,
+  });
+  return { transfer, lr, engine, plan };
 }

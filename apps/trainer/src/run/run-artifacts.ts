@@ -1,46 +1,42 @@
 import { join } from 'node:path';
-import type { ImageSource, Preprocessing, TransferModel } from '@trainbook/model';
+import type * as tf from '@tensorflow/tfjs';
+import type { FitResult } from '@trainbook/model';
 import type { ConsoleOutput } from '../console/console-output.js';
-import { confusionMatrix, saveModel } from '../model-artifacts.js';
+import { saveModel } from '../model-artifacts.js';
 import type { RunReporter } from '../reporting/run-reporter.js';
 
 const inline = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
 
 /**
- * What a finished run leaves besides its curves: the validation confusion matrix and
- * per-class accuracy (inline JSON artifacts) and the saved model (an artifact by location).
- * @returns the accuracy of that evaluation, for the summary.
+ * What a finished run leaves besides its curves: the confusion matrix and per-class accuracy of
+ * the validation pass the final weights had (fit's own: the last epoch's, or the best epoch's
+ * when early stopping restored it — no second pass), as inline JSON artifacts, and the saved
+ * model (an artifact by location).
  */
 export async function saveRunArtifacts(options: {
   runId: string;
   reporter: RunReporter;
   output: ConsoleOutput;
-  transfer: TransferModel;
-  validation: ImageSource;
+  model: tf.LayersModel;
+  evaluation: NonNullable<FitResult['validation']>;
+  validationImages: number;
   classNames: string[];
-  preprocessing: Preprocessing;
-  batchSize: number;
   home: string;
-  signal: AbortSignal;
-}): Promise<{ evaluatedAccuracy: number }> {
-  const { runId, reporter, output, transfer, validation, classNames } = options;
-  output.info(`evaluating ${validation.size} validation images for the confusion matrix`);
-  const evaluation = await confusionMatrix({
-    model: transfer.model,
-    source: validation,
-    numClasses: transfer.numClasses,
-    preprocessing: options.preprocessing,
-    batchSize: options.batchSize,
-    signal: options.signal,
-  });
+}): Promise<void> {
+  const { runId, reporter, output, evaluation, classNames } = options;
+  const from = {
+    set: 'validation',
+    images: options.validationImages,
+    epoch: evaluation.epoch + 1,
+    from: evaluation.which,
+  };
   reporter.artifact({
     runId,
     kind: 'confusion_matrix',
     name: 'confusion_matrix.json',
-    contentBase64: inline({ classes: classNames, matrix: evaluation.matrix }),
+    contentBase64: inline({ classes: classNames, matrix: evaluation.confusionMatrix }),
     meta: {
-      set: 'validation',
-      images: validation.size,
+      ...from,
       rows: 'true class',
       columns: 'predicted class',
     },
@@ -50,9 +46,9 @@ export async function saveRunArtifacts(options: {
     kind: 'per_class_accuracy',
     name: 'per_class_accuracy.json',
     contentBase64: inline({ classes: classNames, accuracy: evaluation.perClassAccuracy }),
-    meta: { set: 'validation', images: validation.size },
+    meta: from,
   });
-  const saved = await saveModel(transfer.model, join(options.home, 'runs', runId, 'model'));
+  const saved = await saveModel(options.model, join(options.home, 'runs', runId, 'model'));
   reporter.artifact({
     runId,
     kind: 'model',
@@ -63,5 +59,4 @@ export async function saveRunArtifacts(options: {
     meta: { format: 'tfjs-layers', folder: saved.folder, files: saved.files },
   });
   output.info(`model saved to ${saved.folder}`);
-  return { evaluatedAccuracy: evaluation.accuracy };
 }

@@ -1,0 +1,128 @@
+/**
+ * The frozen layers (VGG16 block1–4 at 32×32) on each engine: forward images/s at batch 64,
+ * the whole feature-cache build (pixels in, features out, preprocessing included), the ONNX
+ * graph's agreement with tfjs, and one epoch of fit on each frozen path (plain, flip with
+ * mirrors, flip + shift per batch) — what `pnpm train` sees.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { buildFeatureCache } from '../src/feature-cache.js';
+import { fitTransferModel } from '../src/fit.js';
+import { type FrozenEngine, selectFrozenEngine } from '../src/frozen/frozen-engine.js';
+import { imagesInMemory } from '../src/image-source.js';
+import { buildTransferModel } from '../src/transfer.js';
+import { buildVgg16Base } from '../src/vgg16.js';
+import { imagesPerSecond } from './measure.js';
+
+export interface FrozenFigures {
+  /** Frozen forward, images/s, by engine label. */
+  forward: Record<string, number>;
+  /** buildFeatureCache, images/s, by engine label. */
+  cacheBuild: Record<string, number>;
+  /** Largest relative error of onnx vs tfjs, outputs above 1% of the max. */
+  onnxError: number | null;
+  /** Epoch images/s by path label (fit, one epoch; cache build not counted). */
+  epochs: Record<string, number>;
+  notes: string[];
+}
+
+function randomPixels(count: number, seed: number): Uint8Array {
+  let s = seed >>> 0;
+  return Uint8Array.from({ length: count * 32 * 32 * 3 }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s >>> 24;
+  });
+}
+
+export async function frozenFigures(options: {
+  batch: number;
+  seconds: number;
+  threads: number;
+  /** Images in the cache build and in the fit epochs. */
+  images: number;
+}): Promise<FrozenFigures> {
+  const { batch, seconds, threads, images } = options;
+  const transfer = buildTransferModel({ base: buildVgg16Base() });
+  const prefix = transfer.frozenPrefix!;
+  const figures: FrozenFigures = {
+    forward: {},
+    cacheBuild: {},
+    onnxError: null,
+    epochs: {},
+    notes: [],
+  };
+  const engines: Array<[string, FrozenEngine]> = [
+    [`tfjs ${tf.getBackend()}`, await selectFrozenEngine(prefix, 'tfjs')],
+  ];
+  try {
+    engines.push(['onnx', await selectFrozenEngine(prefix, 'onnx', { threads })]);
+    figures.notes.push(`onnx: ${engines[1]![1].detail}`);
+  } catch (error) {
+    figures.notes.push(`onnx: not available (${(error as Error).message})`);
+  }
+  const x = tf.tidy(
+    () => tf.randomUniform([batch, 32, 32, 3], -120, 120).dataSync() as Float32Array,
+  );
+  const outputs: Float32Array[] = [];
+  for (const [label, engine] of engines) {
+    outputs.push(await engine.forward(x, batch));
+    figures.forward[label] = await imagesPerSecond(() => engine.forward(x, batch), batch, seconds);
+  }
+  if (outputs.length === 2) figures.onnxError = relativeError(outputs[1]!, outputs[0]!);
+
+  const labels = Uint8Array.from({ length: images }, (_, i) => i % 10);
+  const source = imagesInMemory(randomPixels(images, 1), labels);
+  for (const [label, engine] of engines) {
+    const start = performance.now();
+    await buildFeatureCache(engine, source, {
+      preprocessing: 'caffe',
+      batchSize: batch,
+      featureShape: transfer.featureShape,
+    });
+    figures.cacheBuild[label] = images / ((performance.now() - start) / 1000);
+  }
+  for (const [, engine] of engines) await engine.close();
+
+  const paths: Array<[string, Parameters<typeof fitTransferModel>[1]['augment'], 'tfjs' | 'onnx']> =
+    [
+      ['no augmentation (cache), onnx', undefined, 'onnx'],
+      ['flip (cache with mirrors), onnx', { flip: true }, 'onnx'],
+      ['flip,shift=4 (per batch), onnx', { flip: true, shift: 4 }, 'onnx'],
+      ['flip,shift=4 (whole model), tfjs', { flip: true, shift: 4 }, 'tfjs'],
+    ];
+  for (const [label, augment, frozenEngine] of paths) {
+    if (frozenEngine === 'onnx' && engines.length < 2) continue;
+    const t = buildTransferModel({ base: buildVgg16Base() });
+    let trainStart = 0;
+    let trainEnd = 0;
+    await fitTransferModel(t, {
+      train: source,
+      epochs: 1,
+      batchSize: batch,
+      frozenEngine,
+      ...(augment ? { augment } : {}),
+      callbacks: {
+        onBatchEnd: ({ batch: b }) => {
+          // The first batch's step compiles and warms up: time from its end.
+          if (b === 0) trainStart = performance.now();
+          trainEnd = performance.now();
+          return undefined;
+        },
+      },
+    });
+    const timed = images - Math.min(batch, images);
+    figures.epochs[label] = timed / ((trainEnd - trainStart) / 1000);
+  }
+  return figures;
+}
+
+function relativeError(a: Float32Array, b: Float32Array): number {
+  let max = 0;
+  for (const v of b) max = Math.max(max, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) {
+    if (Math.abs(b[i]!) > 0.01 * max) {
+      worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.abs(b[i]!));
+    }
+  }
+  return worst;
+}
