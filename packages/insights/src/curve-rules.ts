@@ -1,22 +1,19 @@
-import { type Analysis, lowerLr } from './context.js';
+import type { Analysis } from './context.js';
 import { clamp01, round, slope } from './series.js';
-import type { EpochMetrics, Finding } from './types.js';
+import { smoothSeries } from './smooth.js';
+import type { Finding } from './types.js';
 
 const tail = <T>(xs: T[], n: number) => xs.slice(-Math.min(xs.length, n));
+const nonFinite = (v: unknown) => typeof v === 'number' && !Number.isFinite(v);
 
-/** NaN or ±Infinity in a loss or accuracy, or a loss that blows up. */
+/** NaN or ±Infinity in the training loss or accuracy, or a training loss that blows up. */
 export function detectDivergence(a: Analysis): Finding | null {
-  const keys = ['loss', 'val_loss', 'accuracy', 'val_accuracy'] as const;
-  const bad = a.epochs.find((e) =>
-    keys.some((k) => typeof e[k] === 'number' && !Number.isFinite(e[k] as number)),
-  );
+  const keys = ['loss', 'accuracy'] as const;
+  const bad = a.epochs.find((e) => keys.some((k) => nonFinite(e[k])));
   let onset: number | null = bad?.epoch ?? null;
   const evidence: Finding['evidence'] = {};
   if (bad) {
-    const which = keys.filter(
-      (k) => typeof bad[k] === 'number' && !Number.isFinite(bad[k] as number),
-    );
-    for (const k of which) evidence[k] = String(bad[k as keyof EpochMetrics]);
+    for (const k of keys) if (nonFinite(bad[k])) evidence[k] = String(bad[k]);
   } else {
     let min = Number.POSITIVE_INFINITY;
     for (const [epoch, value] of a.loss) {
@@ -40,106 +37,95 @@ export function detectDivergence(a: Analysis): Finding | null {
     evidence,
     confidence: bad ? 0.95 : 0.75,
     explanation: bad
-      ? `At epoch ${onset} the ${Object.keys(evidence).join(' and ')} became ${Object.values(evidence).join('/')}: training diverged, and the weights after that are not usable.`
+      ? `At epoch ${onset} the training ${Object.keys(evidence).join(' and ')} became ${Object.values(evidence).join('/')}: training diverged, and the weights after that are not usable.`
       : `The training loss jumped from ${evidence.lowestLoss} to ${evidence.explodedLoss} at epoch ${onset}: the steps are too large and training is running away.`,
     suggestedTag: 'diverged',
     nextSteps: [
       {
-        flags: `--lr ${lowerLr(a.lr, 10)}`,
+        flags: `--lr ${a.lrTimes(0.1)}`,
         why: 'a ten times smaller learning rate is the usual cure for a run that blows up',
+        expect: 'the training loss stays finite and falls from epoch to epoch',
       },
-      ...(a.params.preprocessing === 'unit' && a.params.weights === 'imagenet'
-        ? [
-            {
-              flags: '--preprocessing caffe',
-              why: 'the ImageNet weights expect caffe-style inputs',
-            },
-          ]
-        : []),
     ],
   };
 }
 
-/** Validation loss that zig-zags: the learning rate is too high for a steady descent. */
-export function detectInstability(a: Analysis): Finding | null {
-  const values = a.valLoss;
-  if (values.length < 5) return null;
-  const diffs = values.slice(1).map(([, v], i) => v - values[i]![1]);
-  let flips = 0;
-  for (let i = 1; i < diffs.length; i++)
-    if (Math.sign(diffs[i]!) !== Math.sign(diffs[i - 1]!) && diffs[i] !== 0) flips++;
-  const flipRate = flips / (diffs.length - 1);
-  const mean = values.reduce((s, [, v]) => s + v, 0) / values.length;
-  const swing = diffs.reduce((s, d) => s + Math.abs(d), 0) / diffs.length / mean;
-  if (flipRate < 0.6 || swing < 0.1) return null;
-  const onsetIndex = diffs.findIndex((d, i) => i > 0 && Math.sign(d) !== Math.sign(diffs[i - 1]!));
+/**
+ * NaN or ±Infinity in a validation metric while training stays finite: the weights may be fine
+ * (a validation image or batch the loss cannot score, a log of 0); the other findings still hold
+ * for the epochs that have numbers.
+ */
+export function detectValidationNaN(a: Analysis): Finding | null {
+  const keys = ['val_loss', 'val_accuracy'] as const;
+  const trainingBad = a.epochs.some((e) => nonFinite(e.loss) || nonFinite(e.accuracy));
+  if (trainingBad) return null;
+  const bad = a.epochs.filter((e) => keys.some((k) => nonFinite(e[k])));
+  if (bad.length === 0) return null;
+  const which = keys.filter((k) => bad.some((e) => nonFinite(e[k])));
   return {
-    kind: 'instability',
+    kind: 'validation_nan',
     severity: 'warning',
-    onsetEpoch: values[Math.max(0, onsetIndex)]?.[0] ?? null,
+    onsetEpoch: bad[0]!.epoch,
     evidence: {
-      directionChanges: flips,
-      flipRate: round(flipRate, 2),
-      meanSwingPercent: round(swing * 100, 1),
+      metrics: which.join(', '),
+      epochs: bad.map((e) => e.epoch).join(', '),
+      firstValue: String(bad[0]![which[0]!]),
     },
-    confidence: round(clamp01(0.4 + (flipRate - 0.6) + swing), 2),
-    explanation: `Validation loss changed direction ${flips} times in ${diffs.length} epochs, by ${round(swing * 100, 1)}% of its mean on average: the optimiser overshoots instead of settling.`,
-    suggestedTag: 'unstable',
+    confidence: 0.9,
+    explanation: `The ${which.join(' and ')} ${which.length > 1 ? 'are' : 'is'} not a number in ${bad.length} of ${a.epochs.length} epochs (from epoch ${bad[0]!.epoch}) while training loss and accuracy stay finite: training did not diverge, but validation could not be scored there. Usually a validation batch with an extreme prediction (a log of 0); the other findings read the epochs that have numbers.`,
+    suggestedTag: 'validation-nan',
     nextSteps: [
-      { flags: `--lr ${lowerLr(a.lr, 3)}`, why: 'a smaller step lets the loss settle' },
       {
-        flags: `--batch-size ${Number(a.params.batchSize ?? 64) * 2}`,
-        why: 'larger batches give less noisy gradients',
+        flags: `--lr ${a.lrTimes(1 / 3)}`,
+        why: 'over-confident predictions (probability 0 for the true class) are what usually make the validation loss infinite',
+        expect: 'every epoch has a finite val_loss',
       },
     ],
   };
 }
 
-/** Both curves flat: poor (underfitting) or merely done improving (plateau). */
-export function detectFlatCurves(a: Analysis, overfitting: boolean): Finding | null {
-  if (a.acc.length < 3 || overfitting) return null;
-  const recent = tail(a.acc, 5);
-  const trend = slope(recent) ?? 0;
-  const finalAcc = a.acc.at(-1)![1];
-  const finalVal = a.valAcc.at(-1)?.[1] ?? null;
-  const numClasses = Number(a.params.numClasses ?? 10);
-  const poor = finalAcc < Math.max(0.5, 2 / numClasses) && (finalVal === null || finalVal < 0.5);
-  const flat = Math.abs(trend) < 0.005;
-  if (poor && flat) {
+export const flatCurvesRule = {
+  /** Training accuracy below this fits too little of the training set (ten classes). */
+  poorAccuracy: 0.5,
+  /** Epochs without a new best before a run counts as done improving. */
+  plateauEpochs: 5,
+};
+
+/**
+ * Underfitting: it left chance but fits the training set poorly, and at the rate it still
+ * climbs it would not get there in as many epochs again. Plateau: nothing improves any more at
+ * a good level.
+ */
+export function detectFlatCurves(a: Analysis): Finding | null {
+  if (a.acc.length < 3) return null;
+  const { poorAccuracy, plateauEpochs } = flatCurvesRule;
+  const smoothedAcc = smoothSeries(a.acc);
+  const window = tail(smoothedAcc, Math.max(3, Math.ceil(smoothedAcc.length / 3)));
+  const climb = slope(window) ?? 0;
+  const finalAcc = smoothedAcc.at(-1)![1];
+  const finalVal = a.valAcc.length ? smoothSeries(a.valAcc).at(-1)![1] : null;
+  const projected = finalAcc + Math.max(0, climb) * a.acc.length;
+  const gap = finalVal === null ? 0 : finalAcc - finalVal;
+  if (finalAcc < poorAccuracy && projected < poorAccuracy && gap < 0.1) {
+    const shortBy = poorAccuracy - projected;
     return {
       kind: 'underfitting',
       severity: 'problem',
-      onsetEpoch: recent[0]![0],
+      onsetEpoch: null,
       evidence: {
         finalAccuracy: round(finalAcc),
         finalValAccuracy: finalVal === null ? null : round(finalVal),
-        accuracyTrendPerEpoch: round(trend),
+        climbPointsPerEpoch: round(climb * 100, 2),
+        projectedAccuracy: round(projected),
       },
-      confidence: round(clamp01(0.6 + (0.5 - finalAcc)), 2),
-      explanation: `Training accuracy is stuck at ${round(finalAcc, 3)} (changing ${round(trend * 100, 2)} points per epoch): the model cannot even fit the training set, so it is too constrained or the inputs are not what it expects.`,
+      confidence: round(clamp01(0.55 + shortBy * 1.5 + Math.min(0.1, a.acc.length / 100)), 2),
+      explanation: `Training accuracy ends at ${round(finalAcc * 100, 1)}% and climbs ${round(climb * 100, 2)} points an epoch: as many epochs again would take it only to about ${round(projected * 100)}%. The model cannot fit even the images it trains on, so it is too constrained (too few trainable layers, a small head, a small learning rate) or the inputs are not what it expects.`,
       suggestedTag: 'underfitting',
-      nextSteps: [
-        {
-          flags: '--trainable-from block4_conv1',
-          why: 'training more layers gives the model room to adapt',
-        },
-        ...(a.params.preprocessing === 'unit'
-          ? [
-              {
-                flags: '--preprocessing caffe',
-                why: 'feed the ImageNet weights the inputs they were trained on',
-              },
-            ]
-          : []),
-        {
-          flags: `--epochs ${Number(a.params.epochs ?? a.lastEpoch) * 2}`,
-          why: 'if the curve is still creeping up, give it time',
-        },
-      ],
+      nextSteps: underfittingNextSteps(a, projected),
     };
   }
   const sinceBest = a.bestEpoch === null ? 0 : a.lastEpoch - a.bestEpoch;
-  if (flat && a.bestEpoch !== null && sinceBest >= 5) {
+  if (Math.abs(climb) < 0.005 && a.bestEpoch !== null && sinceBest >= plateauEpochs) {
     return {
       kind: 'plateau',
       severity: 'info',
@@ -147,19 +133,64 @@ export function detectFlatCurves(a: Analysis, overfitting: boolean): Finding | n
       evidence: {
         bestEpoch: a.bestEpoch,
         epochsSinceBest: sinceBest,
-        accuracyTrendPerEpoch: round(trend),
+        climbPointsPerEpoch: round(climb * 100, 2),
       },
       confidence: round(clamp01(0.5 + sinceBest / 20), 2),
       explanation: `Nothing improved in the last ${sinceBest} epochs (best at epoch ${a.bestEpoch}): the run has converged for this learning rate, and the extra epochs cost time without gain.`,
       suggestedTag: 'plateau',
       nextSteps: [
-        { flags: '--early-stopping 3', why: 'stop once validation stops improving' },
         {
-          flags: `--lr ${lowerLr(a.lr, 10)}`,
+          flags: '--early-stopping 3',
+          why: 'stop once validation stops improving',
+          expect: `the run stops about epoch ${a.bestEpoch + 3} with the same best accuracy`,
+        },
+        {
+          flags: `--lr ${a.lrTimes(0.1)}`,
           why: 'a smaller step can find a little more once the big gains are made',
+          expect: 'a slower but longer climb past the current best',
         },
       ],
     };
   }
   return null;
+}
+
+function underfittingNextSteps(a: Analysis, projected: number): Finding['nextSteps'] {
+  const steps: Finding['nextSteps'] = [];
+  const better = `training accuracy climbs faster than now and passes ${round(projected * 100)}%`;
+  if (a.usualLr && a.run.lr !== null && a.run.lr < a.usualLr[1] / 3) {
+    steps.push({
+      flags: `--lr ${a.lrTimes(3)}`,
+      why: 'larger steps climb faster while the loss still falls steadily',
+      expect: better,
+    });
+  }
+  if (a.run.denseUnits < 512) {
+    steps.push({
+      flags: `--dense-units ${Math.min(1024, a.run.denseUnits * 4)}`,
+      why: 'a wider head can fit more of what the features say',
+      expect: better,
+    });
+  }
+  if (a.run.pretrained) {
+    steps.push({
+      flags: '--trainable-from block4_conv1',
+      why: 'training more pretrained layers lets the features adapt to these images',
+      expect: better,
+    });
+  } else {
+    steps.push({
+      flags: '--weights imagenet',
+      why: 'random frozen layers give the head weak features; ImageNet ones are far easier to learn from',
+      expect: 'validation accuracy well above this run from the first epochs',
+    });
+  }
+  if (a.run.dropout > 0) {
+    steps.push({
+      flags: '--dropout 0',
+      why: 'dropout holds back a model that is not even fitting its training set',
+      expect: better,
+    });
+  }
+  return steps;
 }
