@@ -68,7 +68,7 @@ export function noteTriedSteps(
       if (triedValue(flag, value, current) !== false) return step;
       const match = readEarlier.find((e) => triedValue(flag, value, e.params) === true);
       if (!match) return step;
-      const c = compareRuns(match.run, run);
+      const c = compareRuns(match.run, { epochs: run.epochs, params: run.params });
       const label = match.run.name ?? match.run.id ?? 'an earlier run';
       const best = c.deltas.bestValAccuracyPoints;
       const gap = c.deltas.finalGapPoints;

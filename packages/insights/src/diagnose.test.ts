@@ -44,15 +44,16 @@ describe('diagnose', () => {
     const d = diagnose({ epochs: seed, params: seedParams });
     const f = d.findings.find((x) => x.kind === 'overfitting')!;
     expect(f).toBeDefined();
-    expect(f.onsetEpoch).toBe(3);
-    expect(f.evidence.bestValLossEpoch).toBe(2);
+    // The onset is the epoch of the lowest smoothed validation loss: the last good weights.
+    expect(f.onsetEpoch).toBe(2);
+    expect(f.evidence.onsetEpoch).toBe(2);
     expect(f.suggestedTag).toBe('overfitting');
     expect(f.confidence).toBeGreaterThan(0.7);
-    expect(f.explanation).toMatch(/validation loss rose from 1 at epoch 2/);
+    expect(f.explanation).toMatch(/Validation loss was lowest around epoch 2/);
     const flags = f.nextSteps.map((s) => s.flags);
     expect(flags).toEqual(
       expect.arrayContaining([
-        '--augment flip,shift',
+        '--augment flip,shift=4',
         '--dropout 0.5',
         '--trainable-from block5_conv3',
         '--lr 1e-4',
@@ -62,6 +63,9 @@ describe('diagnose', () => {
     expect(early.why).toBe(
       'would have stopped at epoch 5 and saved 20 minutes, keeping the weights of epoch 2',
     );
+    expect(early.expect).toBe('the run stops by epoch 5 with the validation loss of epoch 2');
+    expect(d.verdict.kind).toBe('overfitting');
+    expect(d.findings[0]?.kind).toBe('overfitting');
     expect(d.gap.final).toBeGreaterThan(0.35);
     expect(kinds({ epochs: seed, params: seedParams })).not.toContain('healthy');
   });
