@@ -87,27 +87,41 @@ export function detectValidationNaN(a: Analysis): Finding | null {
 export const flatCurvesRule = {
   /** Training accuracy below this fits too little of the training set (ten classes). */
   poorAccuracy: 0.5,
+  /**
+   * At the rate it still climbs, a run that would need more than this many further epochs to
+   * reach `poorAccuracy` is underfitting rather than still learning: the seed experiment's
+   * whole length.
+   */
+  horizonEpochs: 25,
   /** Epochs without a new best before a run counts as done improving. */
   plateauEpochs: 5,
 };
 
+/** Mean of training and validation accuracy per epoch (less noisy than either), else training. */
+function accuracyLevel(a: Analysis): [number, number][] {
+  return a.acc.map(([e, t]) => {
+    const v = a.valAcc.find(([ve]) => ve === e)?.[1];
+    return [e, v === undefined ? t : (t + v) / 2];
+  });
+}
+
 /**
- * Underfitting: it left chance but fits the training set poorly, and at the rate it still
- * climbs it would not get there in as many epochs again. Plateau: nothing improves any more at
- * a good level.
+ * Underfitting: it fits the training set poorly, and at the rate it still climbs (over the last
+ * half of the run) it would need more than `horizonEpochs` further epochs to fit half of it.
+ * Plateau: nothing improves any more at a good level.
  */
 export function detectFlatCurves(a: Analysis): Finding | null {
   if (a.acc.length < 3) return null;
-  const { poorAccuracy, plateauEpochs } = flatCurvesRule;
-  const smoothedAcc = smoothSeries(a.acc);
-  const window = tail(smoothedAcc, Math.max(3, Math.ceil(smoothedAcc.length / 3)));
-  const climb = slope(window) ?? 0;
-  const finalAcc = smoothedAcc.at(-1)![1];
+  const { poorAccuracy, horizonEpochs, plateauEpochs } = flatCurvesRule;
+  const level = accuracyLevel(a);
+  const climb = slope(tail(level, Math.max(4, Math.ceil(level.length / 2)))) ?? 0;
+  const finalAcc = smoothSeries(a.acc).at(-1)![1];
   const finalVal = a.valAcc.length ? smoothSeries(a.valAcc).at(-1)![1] : null;
-  const projected = finalAcc + Math.max(0, climb) * a.acc.length;
+  const epochsToFit = climb > 0 ? (poorAccuracy - finalAcc) / climb : Number.POSITIVE_INFINITY;
   const gap = finalVal === null ? 0 : finalAcc - finalVal;
-  if (finalAcc < poorAccuracy && projected < poorAccuracy && gap < 0.1) {
-    const shortBy = poorAccuracy - projected;
+  if (finalAcc < poorAccuracy && epochsToFit > horizonEpochs && gap < 0.1) {
+    const shortBy = poorAccuracy - finalAcc;
+    const projected = Math.min(poorAccuracy, finalAcc + Math.max(0, climb) * horizonEpochs);
     return {
       kind: 'underfitting',
       severity: 'problem',
@@ -116,10 +130,17 @@ export function detectFlatCurves(a: Analysis): Finding | null {
         finalAccuracy: round(finalAcc),
         finalValAccuracy: finalVal === null ? null : round(finalVal),
         climbPointsPerEpoch: round(climb * 100, 2),
-        projectedAccuracy: round(projected),
+        epochsToHalfRight: Number.isFinite(epochsToFit) ? Math.round(epochsToFit) : null,
       },
-      confidence: round(clamp01(0.55 + shortBy * 1.5 + Math.min(0.1, a.acc.length / 100)), 2),
-      explanation: `Training accuracy ends at ${round(finalAcc * 100, 1)}% and climbs ${round(climb * 100, 2)} points an epoch: as many epochs again would take it only to about ${round(projected * 100)}%. The model cannot fit even the images it trains on, so it is too constrained (too few trainable layers, a small head, a small learning rate) or the inputs are not what it expects.`,
+      confidence: round(
+        clamp01(
+          0.5 +
+            Math.min(0.2, shortBy / 2) +
+            Math.min(0.2, (Math.min(epochsToFit, 4 * horizonEpochs) / horizonEpochs - 1) * 0.1),
+        ),
+        2,
+      ),
+      explanation: `Training accuracy ends at ${round(finalAcc * 100, 1)}% and climbs ${round(climb * 100, 2)} points an epoch: ${Number.isFinite(epochsToFit) ? `at that rate it would need about ${Math.round(epochsToFit)} more epochs` : 'it would never get there at this rate'} to get even half of its training images right. The model cannot fit the images it trains on, so it is too constrained (too few trainable layers, a small head, a small learning rate) or the inputs are not what it expects.`,
       suggestedTag: 'underfitting',
       nextSteps: underfittingNextSteps(a, projected),
     };

@@ -158,7 +158,9 @@ describe('advice fitted to the run', () => {
     };
     const d = diagnose({ epochs: overfit, params: scratch, earlier: [earlier] });
     const step = d.findings[0]!.nextSteps.find((s) => s.flags === '--dropout 0.5')!;
-    expect(step.tried).toMatch(/^tried in with-dropout: best val_accuracy 54\.5% \(\+14\.5 points against this run\)/);
+    expect(step.tried).toMatch(
+      /^tried in with-dropout: best val_accuracy 54\.5% \(\+14\.5 points against this run\)/,
+    );
     expect(step.tried).toMatch(/diagnosed healthy/);
     const augment = d.findings[0]!.nextSteps.find((s) => s.flags.startsWith('--augment'))!;
     expect(augment.tried).toBeUndefined();

@@ -39,7 +39,6 @@ export function readVerdict(run: RunForDiagnosis): Reading {
   const all = analyse(run).epochs;
   const raw = new Map<number, Finding[]>();
   const rawAt = (k: number): Finding[] => {
-    if (k <= 0) return [];
     let r = raw.get(k);
     if (!r) {
       r = rawFindings(analyse({ ...run, epochs: all.slice(0, k) }));
