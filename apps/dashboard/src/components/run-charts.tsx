@@ -25,6 +25,32 @@ interface Props {
   hasBatchMetrics: boolean;
   /** Marked on the epoch charts: where a diagnosed problem began. */
   onset?: { epoch: number; label: string } | undefined;
+  /** Drawn on the epoch charts: the curves a finding rests on (a smoothed val_loss, swings). */
+  evidence?: EvidenceCurve[] | undefined;
+}
+
+/** An insight's evidence as the tracker sends it (@trainbook/insights' EvidenceCurve). */
+export interface EvidenceCurve {
+  metric: 'val_loss' | 'val_accuracy';
+  label: string;
+  style: 'line' | 'marks';
+  points: [number, number][];
+}
+
+const evidenceColour = '#dc2626';
+
+function evidenceSeries(evidence: EvidenceCurve[] | undefined, metric: EvidenceCurve['metric']) {
+  return (evidence ?? [])
+    .filter((c) => c.metric === metric && c.points.length > 0)
+    .map(
+      (c): SeriesData => ({
+        label: c.label,
+        colour: evidenceColour,
+        steps: c.points.map(([e]) => e),
+        values: c.points.map(([, v]) => v),
+        ...(c.style === 'line' ? { dash: [6, 4] } : { marks: true }),
+      }),
+    );
 }
 
 type Range = { from: number; to: number } | null;
@@ -45,7 +71,7 @@ async function fetchSeries(
 }
 
 /** The seed's two charts (accuracy and loss, train vs val, by epoch), live while training. */
-export function RunCharts({ runId, live, initial, hasBatchMetrics, onset }: Props) {
+export function RunCharts({ runId, live, initial, hasBatchMetrics, onset, evidence }: Props) {
   const router = useRouter();
   const [epochs, setEpochs] = useState(initial);
   const [batches, setBatches] = useState<PointsByKey | null>(null);
@@ -120,15 +146,17 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics, onset }: Prop
     () => [
       line(view.epoch, 'accuracy', 'train accuracy', train),
       line(view.epoch, 'val_accuracy', 'val accuracy', val),
+      ...evidenceSeries(evidence, 'val_accuracy'),
     ],
-    [view.epoch, line],
+    [view.epoch, line, evidence],
   );
   const loss = useMemo(
     () => [
       line(view.epoch, 'loss', 'train loss', train),
       line(view.epoch, 'val_loss', 'val loss', val),
+      ...evidenceSeries(evidence, 'val_loss'),
     ],
-    [view.epoch, line],
+    [view.epoch, line, evidence],
   );
   const batchAccuracy = useMemo(
     () => [line(view.batch, 'batch/accuracy', 'batch accuracy', train)],

@@ -5,6 +5,8 @@ export interface SeriesData {
   steps: number[];
   values: number[];
   dash?: number[];
+  /** Dots at each point and no line (an insight's marked epochs). */
+  marks?: boolean;
 }
 
 /**

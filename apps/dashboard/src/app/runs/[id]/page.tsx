@@ -38,9 +38,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     return <TrackerDown message={result.message} />;
   }
   const [run, series, keys, tags, insights] = result.data;
+  // The verdict's finding comes first: its onset goes on the charts, with every shown
+  // finding's evidence (the smoothed val_loss of an onset, the turns of an unstable run).
   const problem = insights.diagnosis.findings.find(
     (f) => f.onsetEpoch !== null && f.severity !== 'info',
   );
+  const evidence = insights.diagnosis.findings.flatMap((f) => f.curves ?? []);
   const onset = problem
     ? { epoch: problem.onsetEpoch!, label: problem.kind.replaceAll('_', ' ') }
     : undefined;
@@ -98,6 +101,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         initial={initial}
         hasBatchMetrics={hasBatchMetrics}
         onset={onset}
+        evidence={evidence}
       />
       <InsightsPanel runId={runId} insights={insights} tags={run.tags.map((t) => t.name)} />
       <div className="grid gap-8 md:grid-cols-2 xl:grid-cols-3 [&>*]:min-w-0">
