@@ -97,9 +97,9 @@ describe('NaN in validation only', () => {
 describe('stuck at chance', () => {
   const chance = curves(12, (e) => ({
     accuracy: 0.1 + 0.01 * Math.sin(e),
-    loss: 2.303 + 0.002 * Math.cos(e),
+    loss: Math.LN10 + 0.002 * Math.cos(e),
     val_accuracy: 0.1 + 0.02 * Math.sin(e * 2),
-    val_loss: 2.302,
+    val_loss: Math.LN10 - 0.001,
   }));
 
   it('says it never left chance and points at the learning rate and preprocessing first', () => {

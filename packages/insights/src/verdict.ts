@@ -46,82 +46,83 @@ export function readVerdict(run: RunForDiagnosis): Reading {
     }
     return r;
   };
-  const memo = new Map<number, Reading>();
-  const at = (k: number): Reading => {
-    const cached = memo.get(k);
-    if (cached) return cached;
+  const confirmedAt = (k: number): Finding[] => {
+    const before = new Set(
+      rawAt(k - 1)
+        .filter(isCurve)
+        .map((f) => f.kind),
+    );
+    return rawAt(k).filter((f) => isCurve(f) && (before.has(f.kind) || f.kind === 'divergence'));
+  };
+  const early = (k: number): Reading => ({
+    verdict: {
+      kind: 'too_early',
+      confidence: 0,
+      summary: `Too early to tell: ${k} of the ${verdictRule.minEpochs} epochs needed to read the curves.`,
+      held: null,
+    },
+    findings: rawAt(k)
+      .filter((f) => !isCurve(f) || f.kind === 'divergence')
+      .map((f) => ({ ...f, confidence: Math.min(f.confidence, verdictRule.earlyConfidenceCap) })),
+  });
+  const next = (k: number, previous: Reading | null): Reading => {
     const now = rawAt(k);
     const others = now.filter((f) => !isCurve(f));
-    let reading: Reading;
-    if (k < verdictRule.minEpochs) {
-      const early = now.filter((f) => !isCurve(f) || f.kind === 'divergence');
-      reading = {
+    const confirmed = confirmedAt(k);
+    const suggested = now.find(isCurve);
+    const epoch = all[k - 1]!.epoch;
+    if (confirmed.length > 0) {
+      const top = confirmed[0]!;
+      return {
         verdict: {
-          kind: 'too_early',
-          confidence: 0,
-          summary: `Too early to tell: ${k} of the ${verdictRule.minEpochs} epochs needed to read the curves.`,
-          held: null,
+          kind: top.kind as CurveKind,
+          confidence: top.confidence,
+          summary: `${top.kind.replaceAll('_', ' ')} (confidence ${Math.round(top.confidence * 100)}%)`,
+          held:
+            suggested && suggested.kind !== top.kind
+              ? { kind: suggested.kind as CurveKind, since: epoch }
+              : null,
         },
-        findings: early.map((f) => ({
-          ...f,
-          confidence: Math.min(f.confidence, verdictRule.earlyConfidenceCap),
-        })),
+        findings: [...confirmed, ...others],
       };
-    } else {
-      const before = new Set(
-        rawAt(k - 1)
-          .filter(isCurve)
-          .map((f) => f.kind),
-      );
-      const confirmed = now.filter(
-        (f) => isCurve(f) && (before.has(f.kind) || f.kind === 'divergence'),
-      );
-      const suggested = now.find(isCurve);
-      if (confirmed.length > 0) {
-        const top = confirmed[0]!;
-        reading = {
-          verdict: {
-            kind: top.kind as CurveKind,
-            confidence: top.confidence,
-            summary: `${top.kind.replaceAll('_', ' ')} (confidence ${Math.round(top.confidence * 100)}%)`,
-            held:
-              suggested && suggested.kind !== top.kind
-                ? { kind: suggested.kind as CurveKind, since: all[k - 1]!.epoch }
-                : null,
-          },
-          findings: [...confirmed, ...others],
-        };
-      } else {
-        const previous = k > verdictRule.minEpochs ? at(k - 1) : null;
-        const kept = previous?.verdict.kind ?? (suggested ? 'too_early' : 'none');
-        const keptFinding = previous?.findings.find((f) => f.kind === kept && isCurve(f)) ?? null;
-        const held = suggested
-          ? { kind: suggested.kind as CurveKind, since: all[k - 1]!.epoch }
-          : kept === 'none'
-            ? null
-            : { kind: 'none' as const, since: all[k - 1]!.epoch };
-        reading = {
-          verdict: {
-            kind: kept,
-            confidence: keptFinding?.confidence ?? 0,
-            summary:
-              kept === 'too_early'
-                ? `Too early to tell: the curves ${suggested ? `suggest ${suggested.kind.replaceAll('_', ' ')} at epoch ${all[k - 1]!.epoch}` : 'say nothing yet'}; it shows once a second epoch agrees.`
-                : kept === 'none'
-                  ? 'Nothing to say: the curves show no sign yet.'
-                  : `${kept.replaceAll('_', ' ')} (kept from the last epoch: the curves now ${suggested ? `suggest ${suggested.kind.replaceAll('_', ' ')}` : 'say nothing'}, shown once a second epoch agrees)`,
-            held,
-          },
-          findings: [...(keptFinding ? [keptFinding] : []), ...others],
-        };
-      }
     }
-    memo.set(k, reading);
-    return reading;
+    const kept = previous?.verdict.kind ?? 'too_early';
+    const keptFinding = previous?.findings.find((f) => f.kind === kept && isCurve(f)) ?? null;
+    const held = suggested
+      ? { kind: suggested.kind as CurveKind, since: epoch }
+      : kept === 'too_early' || kept === 'none'
+        ? null
+        : { kind: 'none' as const, since: epoch };
+    const what = suggested ? `suggest ${suggested.kind.replaceAll('_', ' ')}` : 'say nothing';
+    return {
+      verdict: {
+        kind: kept === 'too_early' && !suggested ? 'none' : kept,
+        confidence: keptFinding?.confidence ?? 0,
+        summary:
+          kept === 'too_early'
+            ? suggested
+              ? `Too early to tell: the curves ${what} at epoch ${epoch}; it shows once a second epoch agrees.`
+              : 'Nothing to say: the curves show no sign yet.'
+            : kept === 'none'
+              ? `Nothing to say yet: the curves ${what}${suggested ? '; it shows once a second epoch agrees' : ''}.`
+              : `${kept.replaceAll('_', ' ')} (kept from the epoch before: the curves now ${what}; it changes once a second epoch agrees)`,
+        held,
+      },
+      findings: [...(keptFinding ? [keptFinding] : []), ...others],
+    };
   };
-  // Fill the memo from the start so that deep replays never recurse far.
-  for (let k = 1; k < all.length; k++) at(k);
-  const reading = all.length ? at(all.length) : at(0);
+  const n = all.length;
+  let reading: Reading;
+  if (n < verdictRule.minEpochs) {
+    reading = early(n);
+  } else {
+    // The verdict at k depends on the one before only while nothing is confirmed: walk back
+    // to the last epoch that decides on its own, then forward.
+    let start = n;
+    while (start > verdictRule.minEpochs && confirmedAt(start).length === 0) start--;
+    reading = next(start, null);
+    for (let k = start + 1; k <= n; k++) reading = next(k, reading);
+  }
   const findings = [...reading.findings].sort((x, y) => {
     const rx = isCurve(x) ? rank(x.kind) : curveKinds.length;
     const ry = isCurve(y) ? rank(y.kind) : curveKinds.length;
