@@ -4,7 +4,7 @@ import { detectDivergence, detectFlatCurves, detectValidationNaN } from './curve
 import { detectInstability } from './instability.js';
 import { detectOverfitting } from './overfitting.js';
 import { round } from './series.js';
-import { detectStuck, stuckRule } from './stuck.js';
+import { detectStuck } from './stuck.js';
 import { type CurveKind, curveKinds, type Finding } from './types.js';
 
 /**
@@ -25,9 +25,8 @@ export function rawFindings(a: Analysis): Finding[] {
     const flat = overfitting ? null : detectFlatCurves(a);
     if (flat) curve.push(flat);
     const problem = curve.some((f) => f.kind !== 'plateau');
-    const chance = 1 / a.run.numClasses;
-    const learnt = a.bestAcc !== null && a.bestAcc[1] >= chance + stuckRule.margin;
-    if (!problem && learnt) curve.push(healthy(a));
+    // Not stuck means it left chance; healthy needs validation accuracy to say how far.
+    if (!problem && a.valAcc.length > 0 && a.acc.length > 0) curve.push(healthy(a));
   }
   curve.sort((x, y) => rank(x.kind as CurveKind) - rank(y.kind as CurveKind));
   const nan = detectValidationNaN(a);

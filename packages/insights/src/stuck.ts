@@ -1,5 +1,6 @@
 import type { Analysis } from './context.js';
 import { clamp01, round } from './series.js';
+import { smoothSeries } from './smooth.js';
 import type { Finding, NextStep } from './types.js';
 
 export const stuckRule = {
@@ -13,16 +14,19 @@ export const stuckRule = {
 };
 
 /**
- * Never left chance: neither training nor validation accuracy ever rose clearly above what
- * guessing gives. The usual causes are a learning rate far off (too high: the loss jumps
+ * Never left chance: neither training nor validation accuracy (smoothed) ever rose clearly
+ * above what guessing gives. The usual causes are a learning rate far off (too high: the loss jumps
  * above ln(classes) and stays; too low: it sits at ln(classes)) or inputs the model cannot
  * read (preprocessing).
  */
 export function detectStuck(a: Analysis): Finding | null {
   if (a.valAcc.length === 0 && a.acc.length === 0) return null;
   const chance = 1 / a.run.numClasses;
-  const bestVal = a.valAcc.length ? Math.max(...a.valAcc.map(([, v]) => v)) : null;
-  const bestTrain = a.acc.length ? Math.max(...a.acc.map(([, v]) => v)) : null;
+  // Smoothed, so that one lucky epoch on a small validation set does not count as leaving.
+  const best = (points: [number, number][]) =>
+    points.length ? Math.max(...smoothSeries(points).map(([, v]) => v)) : null;
+  const bestVal = best(a.valAcc);
+  const bestTrain = best(a.acc);
   const limit = chance + stuckRule.margin;
   if ((bestVal ?? 0) >= limit || (bestTrain ?? 0) >= limit) return null;
   const guessLoss = Math.log(a.run.numClasses);
