@@ -1,6 +1,6 @@
 import type { Analysis } from './context.js';
 import { clamp01, round } from './series.js';
-import { relativeNoise, smoothSeries } from './smooth.js';
+import { relativeNoise, smoothedOnset } from './smooth.js';
 import type { Finding, NextStep } from './types.js';
 
 export const overfittingRule = {
@@ -26,8 +26,8 @@ const median = (xs: number[]) => {
 
 /**
  * Validation loss passes its lowest point and rises clearly while training loss keeps falling.
- * The onset is the epoch of the lowest smoothed validation loss (see smooth.ts): the last epoch
- * whose weights generalised best. Without validation loss, a train–validation accuracy gap that
+ * The onset is the epoch of the lowest smoothed validation loss, the last of a flat bottom (see
+ * `smoothedOnset`): the last epoch whose weights generalised best. Without validation loss, a train–validation accuracy gap that
  * passes the threshold and keeps widening.
  */
 export function detectOverfitting(a: Analysis): Finding | null {
@@ -35,11 +35,10 @@ export function detectOverfitting(a: Analysis): Finding | null {
   const evidence: Finding['evidence'] = {};
   let onsetByLoss: number | null = null;
   let riseRatio = 0;
-  const smoothed = smoothSeries(a.valLoss);
-  if (a.valLoss.length >= 3) {
-    let lowest = smoothed[0]!;
-    for (const p of smoothed) if (p[1] < lowest[1]) lowest = p;
-    const [onset, lowestValue] = lowest;
+  const bottom = smoothedOnset(a.valLoss);
+  const smoothed = bottom?.smoothed ?? [];
+  if (a.valLoss.length >= 3 && bottom) {
+    const { epoch: onset, lowest: lowestValue } = bottom;
     const after = a.valLoss.filter(([e]) => e > onset);
     const end = median(a.valLoss.slice(-3).map(([, v]) => v));
     const rise = end / lowestValue - 1;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from './context.js';
 import { loadCorpus } from './eval/corpus.js';
 import { detectOverfitting } from './overfitting.js';
-import { smoothedMinimum, smoothSeries } from './smooth.js';
+import { smoothedMinimum, smoothedOnset, smoothSeries } from './smooth.js';
 import type { EpochMetrics } from './types.js';
 
 /** mulberry32: a small seeded generator, so the noise is the same on every run of the test. */
@@ -38,6 +38,17 @@ describe('smoothSeries', () => {
   it('puts the minimum of a V on its lowest epoch, even next to the start', () => {
     const v: [number, number][] = [1.05, 1.0, 1.08, 1.16, 1.24, 1.32].map((y, i) => [i + 1, y]);
     expect(smoothedMinimum(v)?.[0]).toBe(2);
+    expect(smoothedOnset(v)?.epoch).toBe(2);
+  });
+
+  it('takes the last epoch of a flat bottom as the onset, where noise would pick any of them', () => {
+    // Lowest raw value at epoch 3, flat within 1.5% through epoch 7, then rising.
+    const flat: [number, number][] = [2.3, 2.25, 2.23, 2.25, 2.24, 2.25, 2.26, 2.45, 2.7, 2.95].map(
+      (y, i) => [i + 1, y],
+    );
+    const onset = smoothedOnset(flat)!.epoch;
+    expect(onset).toBeGreaterThanOrEqual(5);
+    expect(onset).toBeLessThanOrEqual(7);
   });
 });
 
@@ -59,11 +70,11 @@ describe('overfitting onset on real curves under ±2% noise', () => {
           val_loss:
             e.val_loss === undefined ? undefined : e.val_loss * (1 + (random() * 2 - 1) * 0.02),
         }));
-        const onset = smoothedMinimum(
+        const onset = smoothedOnset(
           noisy.flatMap((e) =>
             e.val_loss === undefined ? [] : [[e.epoch, e.val_loss] as [number, number]],
           ),
-        )?.[0];
+        )?.epoch;
         moves.push(Math.abs((onset ?? Number.NaN) - clean!));
       }
       expect(Math.max(...moves)).toBeLessThanOrEqual(1);

@@ -11,8 +11,10 @@
 export const smoother = { sigma: 1, radius: 2 } as const;
 
 /** [epoch, value] pairs smoothed as above; epochs are read as positions, so gaps count as one. */
-export function smoothSeries(points: [number, number][]): [number, number][] {
-  const { sigma, radius } = smoother;
+export function smoothSeries(
+  points: [number, number][],
+  { sigma, radius }: { sigma: number; radius: number } = smoother,
+): [number, number][] {
   return points.map(([epoch], i) => {
     let sw = 0;
     let sx = 0;
@@ -37,7 +39,37 @@ export function smoothSeries(points: [number, number][]): [number, number][] {
   });
 }
 
-/** The lowest point of the smoothed series: the overfitting onset when the curve then rises. */
+export const onsetBand = {
+  /** The bottom of a curve: within this many times its own relative wiggle of the lowest point… */
+  noiseFactor: 2,
+  /** …and never narrower than this share of it. */
+  floor: 0.01,
+};
+
+/**
+ * The overfitting onset of a validation-loss curve: the epoch of its lowest smoothed value.
+ * Where the smoothed curve stays at the bottom for several epochs (within `onsetBand` of the
+ * lowest value) the lowest point among them is picked by noise, so the onset is the last epoch
+ * of that bottom: the last one before the curve leaves it. Returns the onset epoch, the lowest
+ * smoothed value and the band's top.
+ */
+export function smoothedOnset(
+  points: [number, number][],
+): { epoch: number; lowest: number; band: number; smoothed: [number, number][] } | null {
+  if (points.length === 0) return null;
+  const smoothed = smoothSeries(points);
+  let i = 0;
+  smoothed.forEach(([, v], j) => {
+    if (v < smoothed[i]![1]) i = j;
+  });
+  const lowest = smoothed[i]![1];
+  const band =
+    lowest * (1 + Math.max(onsetBand.floor, onsetBand.noiseFactor * relativeNoise(points)));
+  while (i + 1 < smoothed.length && smoothed[i + 1]![1] <= band) i++;
+  return { epoch: smoothed[i]![0], lowest, band, smoothed };
+}
+
+/** The lowest point of the smoothed series. */
 export function smoothedMinimum(points: [number, number][]): [number, number] | null {
   let best: [number, number] | null = null;
   for (const p of smoothSeries(points)) if (!best || p[1] < best[1]) best = p;

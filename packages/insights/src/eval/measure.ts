@@ -81,6 +81,11 @@ export function report(results: RunResult[]): string {
     const right = rs.filter((r) => r.diagnosed === r.label).length;
     out.push(`${split}: ${right}/${rs.length} right primary finding`);
   }
+  out.push('', '| run | split | labelled | diagnosed | confidence |', '|---|---|---|---|---|');
+  for (const r of results)
+    out.push(
+      `| ${r.name} | ${r.split} | ${r.label} | ${r.diagnosed === r.label ? r.diagnosed : `**${r.diagnosed}**`} | ${r.confidence.toFixed(2)} |`,
+    );
   out.push('', 'confusion (rows: labelled kind, columns: diagnosed verdict)');
   const used = kinds.filter((k) => results.some((r) => r.label === k || r.diagnosed === k));
   const short = (k: string) => k.slice(0, 11);
