@@ -1,7 +1,7 @@
 export { compareRuns, type ParamChange, type RunComparison } from './compare-runs.js';
 export { usualLearningRates } from './config-smells.js';
-export { flatCurvesRule } from './curve-rules.js';
 export { diagnose } from './diagnose.js';
+export { flatCurvesRule } from './flat-curves.js';
 export { instabilityRule } from './instability.js';
 export { overfittingRule } from './overfitting.js';
 export { smoother, smoothSeries } from './smooth.js';

@@ -1,6 +1,7 @@
 import { detectConfigSmells } from './config-smells.js';
 import type { Analysis } from './context.js';
-import { detectDivergence, detectFlatCurves, detectValidationNaN } from './curve-rules.js';
+import { detectDivergence, detectValidationNaN } from './divergence.js';
+import { detectFlatCurves } from './flat-curves.js';
 import { detectInstability } from './instability.js';
 import { detectOverfitting } from './overfitting.js';
 import { round } from './series.js';
