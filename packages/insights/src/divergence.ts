@@ -4,7 +4,16 @@ import type { Finding } from './types.js';
 
 const nonFinite = (v: unknown) => typeof v === 'number' && !Number.isFinite(v);
 
-/** NaN or ±Infinity in the training loss or accuracy, or a training loss that blows up. */
+/**
+ * A training loss this many times ln(classes) — what guessing gives — that stays there means
+ * confidently wrong predictions on the images it trains on: the weights have blown up.
+ */
+export const divergenceRule = { saturatedLoss: 2 };
+
+/**
+ * NaN or ±Infinity in the training loss or accuracy; a training loss that blows up (over 3× its
+ * lowest and 2× its first); or one that stays far above what guessing gives.
+ */
 export function detectDivergence(a: Analysis): Finding | null {
   const keys = ['loss', 'accuracy'] as const;
   const bad = a.epochs.find((e) => keys.some((k) => nonFinite(e[k])));
@@ -26,6 +35,19 @@ export function detectDivergence(a: Analysis): Finding | null {
       }
       min = Math.min(min, value);
     }
+    const guess = Math.log(a.run.numClasses);
+    const recent = a.loss.slice(-3).map(([, v]) => v);
+    if (
+      onset === null &&
+      recent.length >= 2 &&
+      Math.min(...recent) > divergenceRule.saturatedLoss * guess
+    ) {
+      onset = a.loss.find(([, v]) => v > divergenceRule.saturatedLoss * guess)?.[0] ?? null;
+      Object.assign(evidence, {
+        guessingLoss: round(guess),
+        recentLoss: round(recent.at(-1)!),
+      });
+    }
   }
   if (onset === null) return null;
   return {
@@ -33,10 +55,12 @@ export function detectDivergence(a: Analysis): Finding | null {
     severity: 'problem',
     onsetEpoch: onset,
     evidence,
-    confidence: bad ? 0.95 : 0.75,
+    confidence: bad ? 0.95 : 0.8,
     explanation: bad
       ? `At epoch ${onset} the training ${Object.keys(evidence).join(' and ')} became ${Object.values(evidence).join('/')}: training diverged, and the weights after that are not usable.`
-      : `The training loss jumped from ${evidence.lowestLoss} to ${evidence.explodedLoss} at epoch ${onset}: the steps are too large and training is running away.`,
+      : evidence.explodedLoss !== undefined
+        ? `The training loss jumped from ${evidence.lowestLoss} to ${evidence.explodedLoss} at epoch ${onset}: the steps are too large and training is running away.`
+        : `The training loss has stayed at ${evidence.recentLoss} since epoch ${onset}, far above the ${evidence.guessingLoss} that guessing gives: the model is confidently wrong on its own training images, the weights have blown up.`,
     suggestedTag: 'diverged',
     nextSteps: [
       {

@@ -1,6 +1,7 @@
 export { compareRuns, type ParamChange, type RunComparison } from './compare-runs.js';
 export { usualLearningRates } from './config-smells.js';
 export { diagnose } from './diagnose.js';
+export { divergenceRule } from './divergence.js';
 export { flatCurvesRule } from './flat-curves.js';
 export { instabilityRule } from './instability.js';
 export { overfittingRule } from './overfitting.js';

@@ -113,10 +113,20 @@ export function detectOverfitting(a: Analysis): Finding | null {
         ? [
             {
               metric: 'val_loss',
-              label: 'val_loss smoothed (onset at its lowest)',
+              label: 'val_loss smoothed',
               style: 'line',
               points: smoothed.map(([e, v]) => [e, round(v)]),
             },
+            ...(bottom?.fitted
+              ? [
+                  {
+                    metric: 'val_loss' as const,
+                    label: 'val_loss trend (the onset is its knee)',
+                    style: 'line' as const,
+                    points: bottom.fitted.map(([e, v]): [number, number] => [e, round(v)]),
+                  },
+                ]
+              : []),
           ]
         : [],
   };

@@ -1,3 +1,5 @@
+import { fitKnee } from './knee.js';
+
 /**
  * The smoother behind the overfitting onset: at each epoch, a straight line fitted by least
  * squares to the epochs around it with Gaussian weights (σ = 1 epoch, reaching 2 epochs either
@@ -47,26 +49,44 @@ export const onsetBand = {
 };
 
 /**
- * The overfitting onset of a validation-loss curve: the epoch of its lowest smoothed value.
- * Where the smoothed curve stays at the bottom for several epochs (within `onsetBand` of the
- * lowest value) the lowest point among them is picked by noise, so the onset is the last epoch
- * of that bottom: the last one before the curve leaves it. Returns the onset epoch, the lowest
- * smoothed value and the band's top.
+ * The overfitting onset of a validation-loss curve: where its smoothed value is lowest. On a
+ * curve that falls to a minimum and climbs, that is the minimum. But real curves often lie flat
+ * at the bottom for several epochs (within `onsetBand` of the lowest smoothed value), and which
+ * of those is lowest is decided by noise (±2% moved it by up to six epochs on the corpus). So
+ * from the first epoch at the bottom on, a two-segment line is fitted (`fitKnee`): the onset is
+ * its knee, the last epoch of the bottom before the climb. Without a climb after the knee, the
+ * last epoch at the bottom. Returns the onset, the lowest smoothed value, the band's top, the
+ * smoothed curve and the fitted line.
  */
-export function smoothedOnset(
-  points: [number, number][],
-): { epoch: number; lowest: number; band: number; smoothed: [number, number][] } | null {
+export function smoothedOnset(points: [number, number][]): {
+  epoch: number;
+  lowest: number;
+  band: number;
+  smoothed: [number, number][];
+  fitted: [number, number][] | null;
+} | null {
   if (points.length === 0) return null;
   const smoothed = smoothSeries(points);
-  let i = 0;
+  let low = 0;
   smoothed.forEach(([, v], j) => {
-    if (v < smoothed[i]![1]) i = j;
+    if (v < smoothed[low]![1]) low = j;
   });
-  const lowest = smoothed[i]![1];
+  const lowest = smoothed[low]![1];
   const band =
     lowest * (1 + Math.max(onsetBand.floor, onsetBand.noiseFactor * relativeNoise(points)));
-  while (i + 1 < smoothed.length && smoothed[i + 1]![1] <= band) i++;
-  return { epoch: smoothed[i]![0], lowest, band, smoothed };
+  const first = smoothed.findIndex(([, v]) => v <= band);
+  let last = low;
+  for (let j = smoothed.length - 1; j > low; j--) {
+    if (smoothed[j]![1] <= band) {
+      last = j;
+      break;
+    }
+  }
+  const knee = fitKnee(points.slice(Math.max(0, first - 1)));
+  if (knee && knee.after > 0 && knee.after > knee.before) {
+    return { epoch: knee.epoch, lowest, band, smoothed, fitted: knee.fitted };
+  }
+  return { epoch: smoothed[last]![0], lowest, band, smoothed, fitted: null };
 }
 
 /** The lowest point of the smoothed series. */

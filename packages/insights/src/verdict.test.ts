@@ -114,7 +114,7 @@ describe('stuck at chance', () => {
   });
 
   it('with a loss far above guessing, says the learning rate is too high, once', () => {
-    const high = chance.map((e) => ({ ...e, loss: 9 + Math.sin(e.epoch), val_loss: 8 }));
+    const high = chance.map((e) => ({ ...e, loss: 3 + 0.2 * Math.sin(e.epoch), val_loss: 3 }));
     const d = diagnose({ epochs: high, params: { ...scratch, lr: 5 } });
     expect(d.verdict.kind).toBe('stuck');
     const lrSteps = d.findings
