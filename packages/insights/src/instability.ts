@@ -8,8 +8,11 @@ export const instabilityRule = {
    * none; pure noise reverses about two times in three.
    */
   minFlipRate: 0.5,
-  /** Mean |change of val_loss| between epochs, relative to its median. */
-  minLossSwing: 0.1,
+  /**
+   * Mean |change of val_loss| between epochs, relative to its median: runs of the corpus that
+   * learnt steadily, or sat at chance, moved 2% or less.
+   */
+  minLossSwing: 0.05,
   /**
    * Mean |change of val_accuracy| between epochs, in accuracy (0.05 = 5 points), or more on a
    * small validation set: steadily learning runs of the corpus moved about 0.3/√N from epoch to
@@ -20,6 +23,11 @@ export const instabilityRule = {
   accuracySwingPerRootImage: 0.5,
   /** Changes needed before a reversal rate means anything. */
   minChanges: 4,
+  /**
+   * Read over the recent half of the run: the epochs a run spends at chance before it learns
+   * are flat and would dilute the swings that came after.
+   */
+  recentShare: 0.5,
 };
 
 interface Zigzag {
@@ -60,8 +68,15 @@ export function detectInstability(a: Analysis): Finding | null {
     instabilityRule.minAccuracySwing,
     images > 0 ? accuracySwingPerRootImage / Math.sqrt(images) : 0,
   );
-  const loss = zigzag(a.valLoss, true);
-  const acc = zigzag(a.valAcc, false);
+  const recent = (points: [number, number][]) =>
+    points.slice(
+      -Math.max(
+        instabilityRule.minChanges + 1,
+        Math.ceil(points.length * instabilityRule.recentShare),
+      ),
+    );
+  const loss = zigzag(recent(a.valLoss), true);
+  const acc = zigzag(recent(a.valAcc), false);
   const lossUnstable = loss !== null && loss.flipRate >= minFlipRate && loss.swing >= minLossSwing;
   const accUnstable = acc !== null && acc.flipRate >= minFlipRate && acc.swing >= minAccuracySwing;
   if (!lossUnstable && !accUnstable) return null;
@@ -91,7 +106,7 @@ export function detectInstability(a: Analysis): Finding | null {
   const parts: string[] = [];
   if (loss)
     parts.push(
-      `validation loss reversed direction in ${round(loss.flipRate * 100)}% of epochs, moving ${round(loss.swing * 100, 1)}% of its level each time on average`,
+      `over the last ${loss.changes + 1} epochs validation loss reversed direction in ${round(loss.flipRate * 100)}% of epochs, moving ${round(loss.swing * 100, 1)}% of its level each time on average`,
     );
   if (acc)
     parts.push(

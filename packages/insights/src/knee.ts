@@ -32,13 +32,20 @@ function solve3(rows: number[][], ys: number[]): [number, number, number] | null
   return [m[0]![3]! / m[0]![0]!, m[1]![3]! / m[1]![1]!, m[2]![3]! / m[2]![2]!];
 }
 
-/** The best knee among the inner epochs, or null for fewer than four points. */
-export function fitKnee(points: [number, number][]): Knee | null {
+/**
+ * The best knee among the inner epochs that `allowed` accepts, or null for fewer than four
+ * points.
+ */
+export function fitKnee(
+  points: [number, number][],
+  allowed: (epoch: number) => boolean = () => true,
+): Knee | null {
   if (points.length < 4) return null;
   const ys = points.map(([, y]) => y);
   let best: (Knee & { sse: number }) | null = null;
   for (let i = 1; i < points.length - 1; i++) {
     const knee = points[i]![0];
+    if (!allowed(knee)) continue;
     const rows = points.map(([x]) => [1, Math.min(0, x - knee), Math.max(0, x - knee)]);
     const fit = solve3(rows, ys);
     if (!fit) continue;

@@ -46,6 +46,8 @@ export const onsetBand = {
   noiseFactor: 2,
   /** …and never narrower than this share of it. */
   floor: 0.01,
+  /** The knee lies no higher than this share of the way from the lowest to the highest value. */
+  kneeShare: 0.25,
 };
 
 /**
@@ -53,8 +55,9 @@ export const onsetBand = {
  * curve that falls to a minimum and climbs, that is the minimum. But real curves often lie flat
  * at the bottom for several epochs (within `onsetBand` of the lowest smoothed value), and which
  * of those is lowest is decided by noise (±2% moved it by up to six epochs on the corpus). So
- * from the first epoch at the bottom on, a two-segment line is fitted (`fitKnee`): the onset is
- * its knee, the last epoch of the bottom before the climb. Without a climb after the knee, the
+ * from the first epoch at the bottom on, a two-segment line is fitted (`fitKnee`) with its knee
+ * low on the curve: the onset is that knee, the last epoch of the bottom before the
+ * climb. Without a climb after the knee, the
  * last epoch at the bottom. Returns the onset, the lowest smoothed value, the band's top, the
  * smoothed curve and the fitted line.
  */
@@ -67,22 +70,30 @@ export function smoothedOnset(points: [number, number][]): {
 } | null {
   if (points.length === 0) return null;
   const smoothed = smoothSeries(points);
-  let low = 0;
+  let lowAt = 0;
   smoothed.forEach(([, v], j) => {
-    if (v < smoothed[low]![1]) low = j;
+    if (v < smoothed[lowAt]![1]) lowAt = j;
   });
-  const lowest = smoothed[low]![1];
+  const lowest = smoothed[lowAt]![1];
   const band =
     lowest * (1 + Math.max(onsetBand.floor, onsetBand.noiseFactor * relativeNoise(points)));
   const first = smoothed.findIndex(([, v]) => v <= band);
-  let last = low;
-  for (let j = smoothed.length - 1; j > low; j--) {
+  let last = lowAt;
+  for (let j = smoothed.length - 1; j > lowAt; j--) {
     if (smoothed[j]![1] <= band) {
       last = j;
       break;
     }
   }
-  const knee = fitKnee(points.slice(Math.max(0, first - 1)));
+  // The knee must lie low, in the bottom quarter of the climb: on a curve that climbs faster and
+  // faster, a two-segment line would otherwise put it anywhere on the climb.
+  const highest = Math.max(...smoothed.map(([, v]) => v));
+  const low = new Set(
+    smoothed
+      .filter(([, v]) => v <= Math.max(band, lowest + onsetBand.kneeShare * (highest - lowest)))
+      .map(([e]) => e),
+  );
+  const knee = fitKnee(points.slice(Math.max(0, first - 1)), (e) => low.has(e));
   if (knee && knee.after > 0 && knee.after > knee.before) {
     return { epoch: knee.epoch, lowest, band, smoothed, fitted: knee.fitted };
   }

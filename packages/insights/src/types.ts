@@ -31,12 +31,14 @@ export interface EarlierRun {
 /**
  * What the curves can say, most serious first: the first one found is the run's verdict.
  * (divergence: the training loss became NaN or blew up; stuck: it never left chance.)
+ * Overfitting comes before instability: its rule needs a rise well beyond the curve's own
+ * noise, and a small validation set makes an overfitting run's validation loss zig-zag too.
  */
 export const curveKinds = [
   'divergence',
   'stuck',
-  'instability',
   'overfitting',
+  'instability',
   'underfitting',
   'plateau',
   'healthy',

@@ -39,7 +39,7 @@ describe('the diagnosis on real learning curves', () => {
     ).toEqual([]);
   });
 
-  it('never flips the live verdict back to what it said two epochs before', () => {
+  it('never shows a live verdict for a single epoch and takes it back', () => {
     expect(
       results.filter((r) => r.flipBacks > 0).map((r) => `${r.name}: ${r.live.join(' ')}`),
     ).toEqual([]);

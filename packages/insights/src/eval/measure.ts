@@ -17,7 +17,7 @@ export interface RunResult {
   falseAlarms: [number, string][];
   /** Epochs before the minimum with a finding at confidence ≥ 0.8. */
   earlyConfident: [number, string, number][];
-  /** Epoch-to-epoch verdict changes in the live replay, and how many came back within two epochs. */
+  /** Epoch-to-epoch verdict changes in the live replay, and how many took back a verdict shown for one epoch only. */
   changes: number;
   flipBacks: number;
   /** The live verdicts, one letter-ish word per epoch. */
@@ -49,7 +49,8 @@ export function measureRun(run: CorpusRun): RunResult {
   for (let i = 1; i < live.length; i++) {
     if (live[i] === live[i - 1]) continue;
     changes++;
-    if (live.slice(Math.max(0, i - 3), i - 1).includes(live[i]!)) flipBacks++;
+    // A, B, A: a verdict shown for a single epoch and taken back.
+    if (i >= 2 && live[i] === live[i - 2]) flipBacks++;
   }
   return {
     name: run.name,
@@ -125,7 +126,7 @@ export function report(results: RunResult[]): string {
   const changes = results.reduce((s, r) => s + r.changes, 0);
   const flipBacks = results.reduce((s, r) => s + r.flipBacks, 0);
   out.push(
-    `live verdict changes: ${changes}, of which back to a verdict shown in the two epochs before: ${flipBacks}`,
+    `live verdict changes: ${changes}, of which taking back a verdict shown for a single epoch: ${flipBacks}`,
   );
   out.push('', 'calibration (final verdicts: confidence bin, runs, fraction right)');
   out.push('| confidence | runs | right |', '|---|---|---|');
