@@ -440,13 +440,13 @@ describe.skipIf(postgresUnavailable)(
       const finding = page.locator('[data-finding="overfitting"]');
       await finding.waitFor();
       expect(await verdict.getAttribute('data-verdict')).toBe('overfitting');
-      // The onset is the epoch of the lowest smoothed validation loss.
-      expect(await finding.textContent()).toContain('from epoch 2');
+      // The onset: the last epoch at the bottom of the smoothed validation loss.
+      expect(await finding.textContent()).toContain('from epoch 3');
       expect(await finding.textContent()).toContain('pnpm train --dropout 0.5');
       expect(await finding.textContent()).toContain('expect: ');
       await page.waitForFunction(
         () =>
-          document.querySelector('[data-chart="accuracy"]')?.getAttribute('data-marker') === '2',
+          document.querySelector('[data-chart="accuracy"]')?.getAttribute('data-marker') === '3',
       );
       // The smoothed curve the onset was read from is drawn on the loss chart (its legend).
       await page.waitForFunction(() =>

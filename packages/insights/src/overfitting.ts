@@ -27,7 +27,7 @@ const median = (xs: number[]) => {
 /**
  * Validation loss passes its lowest point and rises clearly while training loss keeps falling.
  * The onset is the epoch of the lowest smoothed validation loss, the last of a flat bottom (see
- * `smoothedOnset`): the last epoch whose weights generalised best. Without validation loss, a train–validation accuracy gap that
+ * `smoothedOnset`): the last epoch whose weights generalised about as well as any. Without validation loss, a train–validation accuracy gap that
  * passes the threshold and keeps widening.
  */
 export function detectOverfitting(a: Analysis): Finding | null {
@@ -88,7 +88,7 @@ export function detectOverfitting(a: Analysis): Finding | null {
   const parts: string[] = [];
   if (onsetByLoss !== null) {
     parts.push(
-      `Validation loss was lowest around epoch ${onset} (${evidence.lowestSmoothedValLoss}, smoothed) and has risen ${evidence.valLossRisePercent}% since, while training loss kept falling (${evidence.trainLossAtOnset} → ${evidence.finalTrainLoss}).`,
+      `Validation loss stayed at its lowest (${evidence.lowestSmoothedValLoss}, smoothed) until epoch ${onset} and has risen ${evidence.valLossRisePercent}% since, while training loss kept falling (${evidence.trainLossAtOnset} → ${evidence.finalTrainLoss}).`,
     );
   }
   if (finalAcc !== undefined && finalValAcc !== undefined) {
@@ -117,16 +117,6 @@ export function detectOverfitting(a: Analysis): Finding | null {
               style: 'line',
               points: smoothed.map(([e, v]) => [e, round(v)]),
             },
-            ...(bottom?.fitted
-              ? [
-                  {
-                    metric: 'val_loss' as const,
-                    label: 'val_loss trend (the onset is its knee)',
-                    style: 'line' as const,
-                    points: bottom.fitted.map(([e, v]): [number, number] => [e, round(v)]),
-                  },
-                ]
-              : []),
           ]
         : [],
   };

@@ -1,5 +1,3 @@
-import { fitKnee } from './knee.js';
-
 /**
  * The smoother behind the overfitting onset: at each epoch, a straight line fitted by least
  * squares to the epochs around it with Gaussian weights (σ = 1 epoch, reaching 2 epochs either
@@ -42,31 +40,29 @@ export function smoothSeries(
 }
 
 export const onsetBand = {
-  /** The bottom of a curve: within this many times its own relative wiggle of the lowest point… */
-  noiseFactor: 2,
+  /** The bottom of a curve: within this many times its own relative wiggle of its level… */
+  noiseFactor: 3,
   /** …and never narrower than this share of it. */
-  floor: 0.01,
-  /** The knee lies no higher than this share of the way from the lowest to the highest value. */
-  kneeShare: 0.25,
+  floor: 0.03,
+  /** The bottom's level: the smoothed value this many places above the lowest (0 = lowest). */
+  levelRank: 2,
 };
 
 /**
  * The overfitting onset of a validation-loss curve: where its smoothed value is lowest. On a
  * curve that falls to a minimum and climbs, that is the minimum. But real curves often lie flat
- * at the bottom for several epochs (within `onsetBand` of the lowest smoothed value), and which
- * of those is lowest is decided by noise (±2% moved it by up to six epochs on the corpus). So
- * from the first epoch at the bottom on, a two-segment line is fitted (`fitKnee`) with its knee
- * low on the curve: the onset is that knee, the last epoch of the bottom before the
- * climb. Without a climb after the knee, the
- * last epoch at the bottom. Returns the onset, the lowest smoothed value, the band's top, the
- * smoothed curve and the fitted line.
+ * at the bottom for several epochs, and which of those is lowest is decided by noise (±2% moved
+ * it by up to six epochs on the corpus). So the bottom is every epoch whose smoothed value lies
+ * within `onsetBand` of the bottom's level (the third-lowest smoothed value: the lowest alone is
+ * pulled down by noise), and the onset is the last epoch at the bottom, the one after which the
+ * curve leaves it for good. Returns the onset, the lowest smoothed value, the band's top and the
+ * smoothed curve.
  */
 export function smoothedOnset(points: [number, number][]): {
   epoch: number;
   lowest: number;
   band: number;
   smoothed: [number, number][];
-  fitted: [number, number][] | null;
 } | null {
   if (points.length === 0) return null;
   const smoothed = smoothSeries(points);
@@ -74,10 +70,10 @@ export function smoothedOnset(points: [number, number][]): {
   smoothed.forEach(([, v], j) => {
     if (v < smoothed[lowAt]![1]) lowAt = j;
   });
-  const lowest = smoothed[lowAt]![1];
+  const sorted = smoothed.map(([, v]) => v).sort((x, y) => x - y);
+  const level = sorted[Math.min(sorted.length - 1, onsetBand.levelRank)]!;
   const band =
-    lowest * (1 + Math.max(onsetBand.floor, onsetBand.noiseFactor * relativeNoise(points)));
-  const first = smoothed.findIndex(([, v]) => v <= band);
+    level * (1 + Math.max(onsetBand.floor, onsetBand.noiseFactor * relativeNoise(points)));
   let last = lowAt;
   for (let j = smoothed.length - 1; j > lowAt; j--) {
     if (smoothed[j]![1] <= band) {
@@ -85,19 +81,7 @@ export function smoothedOnset(points: [number, number][]): {
       break;
     }
   }
-  // The knee must lie low, in the bottom quarter of the climb: on a curve that climbs faster and
-  // faster, a two-segment line would otherwise put it anywhere on the climb.
-  const highest = Math.max(...smoothed.map(([, v]) => v));
-  const low = new Set(
-    smoothed
-      .filter(([, v]) => v <= Math.max(band, lowest + onsetBand.kneeShare * (highest - lowest)))
-      .map(([e]) => e),
-  );
-  const knee = fitKnee(points.slice(Math.max(0, first - 1)), (e) => low.has(e));
-  if (knee && knee.after > 0 && knee.after > knee.before) {
-    return { epoch: knee.epoch, lowest, band, smoothed, fitted: knee.fitted };
-  }
-  return { epoch: smoothed[last]![0], lowest, band, smoothed, fitted: null };
+  return { epoch: smoothed[last]![0], lowest: smoothed[lowAt]![1], band, smoothed };
 }
 
 /** The lowest point of the smoothed series. */
