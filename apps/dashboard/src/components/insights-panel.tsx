@@ -52,8 +52,9 @@ export function InsightsPanel({
           <p>
             <strong>Too early to tell.</strong>{' '}
             <span className="text-zinc-600 dark:text-zinc-400">
-              {diagnosis.epochs} of the {diagnosis.minEpochs} epochs needed before the curves are
-              read: before that, a few noisy epochs look like anything.
+              {diagnosis.epochs < diagnosis.minEpochs
+                ? `${diagnosis.epochs} of the ${diagnosis.minEpochs} epochs needed before the curves are read: before that, a few noisy epochs look like anything.`
+                : verdict.summary.replace(/^Too early to tell: /, '')}
             </span>
           </p>
         ) : verdict.kind === 'none' ? (
