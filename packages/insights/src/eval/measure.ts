@@ -89,7 +89,7 @@ export function report(results: RunResult[]): string {
     );
   out.push('', 'confusion (rows: labelled kind, columns: diagnosed verdict)');
   const used = kinds.filter((k) => results.some((r) => r.label === k || r.diagnosed === k));
-  const short = (k: string) => k.slice(0, 11);
+  const short = (k: string) => k;
   out.push(`| labelled \\ diagnosed | ${used.map(short).join(' | ')} |`);
   out.push(`|---|${used.map(() => '---').join('|')}|`);
   for (const label of curveKinds) {
