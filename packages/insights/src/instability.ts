@@ -106,11 +106,11 @@ export function detectInstability(a: Analysis): Finding | null {
   const parts: string[] = [];
   if (loss)
     parts.push(
-      `over the last ${loss.changes + 1} epochs validation loss reversed direction in ${round(loss.flipRate * 100)}% of epochs, moving ${round(loss.swing * 100, 1)}% of its level each time on average`,
+      `over the last ${loss.changes + 1} epochs validation loss reversed direction in ${round(loss.flipRate * 100, 0)}% of epochs, moving ${round(loss.swing * 100, 1)}% of its level each time on average`,
     );
   if (acc)
     parts.push(
-      `validation accuracy reversed in ${round(acc.flipRate * 100)}%, by ${round(acc.swing * 100, 1)} points on average`,
+      `validation accuracy reversed in ${round(acc.flipRate * 100, 0)}%, by ${round(acc.swing * 100, 1)} points on average`,
     );
   const steps: NextStep[] = [
     {
