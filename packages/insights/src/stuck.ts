@@ -11,11 +11,16 @@ export const stuckRule = {
    * reaches.
    */
   margin: 0.05,
+  /**
+   * A training loss (smoothed) this far below ln(classes) means the model has learnt something,
+   * however little the accuracy shows yet: that is slow learning, not a stuck run.
+   */
+  learntLossShare: 0.97,
 };
 
 /**
  * Never left chance: neither training nor validation accuracy (smoothed) ever rose clearly
- * above what guessing gives. The usual causes are a learning rate far off (too high: the loss jumps
+ * above what guessing gives, nor did the training loss fall clearly below it. The usual causes are a learning rate far off (too high: the loss jumps
  * above ln(classes) and stays; too low: it sits at ln(classes)) or inputs the model cannot
  * read (preprocessing).
  */
@@ -30,6 +35,8 @@ export function detectStuck(a: Analysis): Finding | null {
   const limit = chance + stuckRule.margin;
   if ((bestVal ?? 0) >= limit || (bestTrain ?? 0) >= limit) return null;
   const guessLoss = Math.log(a.run.numClasses);
+  const lowestLoss = a.loss.length ? Math.min(...smoothSeries(a.loss).map(([, v]) => v)) : null;
+  if (lowestLoss !== null && lowestLoss < stuckRule.learntLossShare * guessLoss) return null;
   const losses = a.loss.map(([, v]) => v);
   const medianLoss = losses.length ? [...losses].sort((x, y) => x - y)[losses.length >> 1]! : null;
   const maxLoss = losses.length ? Math.max(...losses) : null;
