@@ -423,15 +423,35 @@ describe.skipIf(postgresUnavailable)(
           },
         );
       }
-      await api.metric.logBatch.mutate({ runId: run.id, points });
+      // Two epochs in: too early to tell, and said so.
+      await api.metric.logBatch.mutate({ runId: run.id, points: points.slice(0, 8) });
       await page.goto(`${dashboard.url}/runs/${run.id}`);
+      const verdict = page.locator('[data-verdict]');
+      await verdict.waitFor();
+      expect(await verdict.getAttribute('data-verdict')).toBe('too_early');
+      expect(await verdict.textContent()).toContain('Too early to tell.');
+      expect(await verdict.textContent()).toContain('2 of the 5 epochs');
+      expect(await page.locator('[data-finding="overfitting"]').count()).toBe(0);
+
+      await api.metric.logBatch.mutate({ runId: run.id, points });
+      await page.reload();
       const finding = page.locator('[data-finding="overfitting"]');
       await finding.waitFor();
+      expect(await verdict.getAttribute('data-verdict')).toBe('overfitting');
+      // The onset: the last epoch at the bottom of the smoothed validation loss.
       expect(await finding.textContent()).toContain('from epoch 3');
       expect(await finding.textContent()).toContain('pnpm train --dropout 0.5');
+      expect(await finding.textContent()).toContain('expect: ');
       await page.waitForFunction(
         () =>
           document.querySelector('[data-chart="accuracy"]')?.getAttribute('data-marker') === '3',
+      );
+      // The smoothed curve the onset was read from is drawn on the loss chart (its legend).
+      await page.waitForFunction(() =>
+        document
+          .querySelector('[data-chart="loss"]')
+          ?.closest('figure')
+          ?.textContent?.includes('val_loss smoothed'),
       );
       await finding.getByRole('button', { name: 'Tag “overfitting”' }).click();
       await page.locator('[data-testid="run-tags"] [data-tag="overfitting"]').waitFor();

@@ -85,11 +85,12 @@ async function main(argv: string[]): Promise<number> {
         `  final: loss ${fmt(s.final.loss)}, accuracy ${fmt(s.final.accuracy)}, val_loss ${fmt(s.final.val_loss)}, val_accuracy ${fmt(s.final.val_accuracy)}`,
       );
     }
+    if (outcome.diagnosis) lines.push(`  verdict: ${outcome.diagnosis.verdict.summary}`);
     for (const f of outcome.diagnosis?.findings ?? []) {
       const onset = f.onsetEpoch === null ? '' : ` from epoch ${f.onsetEpoch}`;
       lines.push(`  ${f.kind.replaceAll('_', ' ')}${onset}: ${f.explanation}`);
       for (const step of f.nextSteps)
-        lines.push(`    try: pnpm train ${step.flags}  (${step.why})`);
+        lines.push(`    try: pnpm train ${step.flags}  (${step.why}; expect: ${step.expect})`);
     }
     lines.push(`  ${env.TRAINBOOK_DASHBOARD_URL.replace(/\/$/, '')}/runs/${outcome.runId}`);
     const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);

@@ -389,8 +389,12 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
 
       const { diagnosis, comparison } = await api.insight.run({ runId: 'ins-seed' });
       const finding = diagnosis.findings.find((f) => f.kind === 'overfitting')!;
+      // The onset: the last epoch at the bottom of the smoothed validation loss.
       expect(finding.onsetEpoch).toBe(3);
-      expect(finding.nextSteps.map((s) => s.flags)).toContain('--dropout 0.5');
+      expect(diagnosis.verdict.kind).toBe('overfitting');
+      const dropout = finding.nextSteps.find((s) => s.flags === '--dropout 0.5');
+      // ins-base already had dropout 0.5: the step says what happened there.
+      expect(dropout?.tried).toMatch(/^tried in .*: best val_accuracy/);
       expect(comparison).toMatchObject({
         baselineRunId: 'ins-base',
         paramChanges: [{ key: 'dropout', from: 0.5, to: 0 }],

@@ -17,6 +17,9 @@ export interface RunComparison {
     bestValLoss: number | null;
     epochs: number;
   };
+  /** Each run's best validation accuracy and verdict, as diagnosed on its own. */
+  run: { bestValAccuracy: number | null; verdict: string };
+  baseline: { bestValAccuracy: number | null; verdict: string };
   /** One sentence, e.g. "dropout 0 → 0.5: best val_accuracy +3.1 points, final gap −12 points". */
   summary: string;
 }
@@ -54,6 +57,8 @@ export function compareRuns(run: RunForDiagnosis, baseline: RunForDiagnosis): Ru
   return {
     paramChanges,
     deltas,
+    run: { bestValAccuracy: a.bestValAccuracy, verdict: a.verdict.kind },
+    baseline: { bestValAccuracy: b.bestValAccuracy, verdict: b.verdict.kind },
     summary: effects.length ? `${changes}: ${effects.join(', ')}` : changes,
   };
 }

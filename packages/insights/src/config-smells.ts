@@ -10,8 +10,7 @@ export const usualLearningRates: Record<string, [number, number]> = {
 
 export function detectConfigSmells(a: Analysis): Finding[] {
   const findings: Finding[] = [];
-  const weights = a.params.weights ?? 'imagenet';
-  if (weights === 'imagenet' && a.params.preprocessing === 'unit') {
+  if (a.run.weights === 'imagenet' && a.run.preprocessing === 'unit') {
     findings.push({
       kind: 'preprocessing_mismatch',
       severity: 'warning',
@@ -21,13 +20,18 @@ export function detectConfigSmells(a: Analysis): Finding[] {
       explanation:
         "The ImageNet weights were trained on 'caffe' inputs (BGR, mean pixel subtracted, 0–255), but this run fed them x / 255. The frozen layers then see images unlike any they learned from, which wastes much of what transfer learning offers.",
       suggestedTag: 'preprocessing-mismatch',
-      nextSteps: [{ flags: '--preprocessing caffe', why: "Keras' own preprocess_input for VGG16" }],
+      nextSteps: [
+        {
+          flags: '--preprocessing caffe',
+          why: "Keras' own preprocess_input for VGG16",
+          expect: 'validation accuracy far higher from the first epoch',
+        },
+      ],
     });
   }
   const range = a.optimizer ? usualLearningRates[a.optimizer] : undefined;
   if (range && a.lr !== null && (a.lr < range[0] || a.lr > range[1])) {
     const [low, high] = range;
-    const suggested = a.lr > high ? high / 10 : low * 10;
     findings.push({
       kind: 'learning_rate_out_of_range',
       severity: 'warning',
@@ -36,7 +40,16 @@ export function detectConfigSmells(a: Analysis): Finding[] {
       confidence: 0.7,
       explanation: `A learning rate of ${a.lr} is ${a.lr > high ? 'above' : 'below'} the range where ${a.optimizer} usually works (${low} to ${high}).`,
       suggestedTag: 'lr-out-of-range',
-      nextSteps: [{ flags: `--lr ${suggested}`, why: 'a value inside the usual range' }],
+      nextSteps: [
+        {
+          flags: `--lr ${a.lrTimes(a.lr > high ? 0.1 : 10)}`,
+          why: 'a value inside the usual range',
+          expect:
+            a.lr > high
+              ? 'the training loss falls steadily instead of jumping about'
+              : 'the training loss falls faster in the first epochs',
+        },
+      ],
     });
   }
   const overlap = Number(a.env.validationOverlap ?? 0);
@@ -54,8 +67,13 @@ export function detectConfigSmells(a: Analysis): Finding[] {
         {
           flags: '--validation test',
           why: 'the CIFAR-10 test set shares no image with the training set',
+          expect: 'a lower, honest validation accuracy',
         },
-        { flags: '--validation 0.1', why: 'or hold out a disjoint tenth of the training set' },
+        {
+          flags: '--validation 0.1',
+          why: 'or hold out a disjoint tenth of the training set',
+          expect: 'a lower, honest validation accuracy',
+        },
       ],
     });
   }

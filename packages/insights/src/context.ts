@@ -1,3 +1,5 @@
+import { usualLearningRates } from './config-smells.js';
+import { readRunParams, scaledLr } from './run-params.js';
 import { argBest, column, slope } from './series.js';
 import type { RunForDiagnosis } from './types.js';
 
@@ -16,6 +18,7 @@ export function analyse(run: RunForDiagnosis) {
   });
   const lastEpoch = epochs.at(-1)?.epoch ?? 0;
   const bestEpoch = bestAcc?.[0] ?? bestLoss?.[0] ?? null;
+  const params = readRunParams(run.params);
   return {
     epochs,
     lastEpoch,
@@ -30,17 +33,26 @@ export function analyse(run: RunForDiagnosis) {
     bestBy: bestAcc ? ('val_accuracy' as const) : bestLoss ? ('val_loss' as const) : null,
     gapTrend: slope(gaps.slice(-Math.max(3, Math.ceil(gaps.length / 2)))),
     params: run.params,
+    /** The params advice depends on, in one shape. */
+    run: params,
     env: run.env ?? {},
-    lr: typeof run.params.lr === 'number' ? run.params.lr : null,
-    optimizer: typeof run.params.optimizer === 'string' ? run.params.optimizer : null,
+    lr: params.lr,
+    optimizer: params.optimizer,
+    /** Where this optimiser's learning rate usually lies, if known. */
+    usualLr: usualLearningRates[params.optimizer] ?? null,
+    /**
+     * The run's learning rate times `factor`, as a flag value; a step out of the optimiser's
+     * usual range stops at its edge, so every finding proposes the same value for a direction.
+     */
+    lrTimes: (factor: number) => {
+      const range = usualLearningRates[params.optimizer];
+      const lr = params.lr ?? 0.001;
+      if (range && factor < 1 && lr * factor > range[1]) return scaledLr(range[1], 1);
+      if (range && factor > 1 && lr * factor < range[0]) return scaledLr(range[0], 1);
+      return scaledLr(lr, factor);
+    },
     epochSeconds: (epoch: number) => epochs.find((e) => e.epoch === epoch)?.epoch_seconds ?? null,
   };
 }
 
 export type Analysis = ReturnType<typeof analyse>;
-
-/** A learning rate a few times lower, written as a person would type it. */
-export function lowerLr(lr: number | null, factor: number): string {
-  const value = (lr ?? 0.001) / factor;
-  return value.toExponential(0).replace('e+0', '').replace('e+', 'e');
-}

@@ -44,15 +44,18 @@ describe('diagnose', () => {
     const d = diagnose({ epochs: seed, params: seedParams });
     const f = d.findings.find((x) => x.kind === 'overfitting')!;
     expect(f).toBeDefined();
+    // The onset: the last epoch at the bottom of the smoothed validation loss (within 3% of it).
     expect(f.onsetEpoch).toBe(3);
-    expect(f.evidence.bestValLossEpoch).toBe(2);
+    expect(f.evidence.onsetEpoch).toBe(3);
     expect(f.suggestedTag).toBe('overfitting');
     expect(f.confidence).toBeGreaterThan(0.7);
-    expect(f.explanation).toMatch(/validation loss rose from 1 at epoch 2/);
+    expect(f.explanation).toMatch(
+      /Validation loss stayed at its lowest \(1\.0\d+, smoothed\) until epoch 3/,
+    );
     const flags = f.nextSteps.map((s) => s.flags);
     expect(flags).toEqual(
       expect.arrayContaining([
-        '--augment flip,shift',
+        '--augment flip,shift=4',
         '--dropout 0.5',
         '--trainable-from block5_conv3',
         '--lr 1e-4',
@@ -60,8 +63,11 @@ describe('diagnose', () => {
     );
     const early = f.nextSteps.find((s) => s.flags === '--early-stopping 3')!;
     expect(early.why).toBe(
-      'would have stopped at epoch 5 and saved 20 minutes, keeping the weights of epoch 2',
+      'would have stopped at epoch 6 and saved 19 minutes, keeping the weights of epoch 3',
     );
+    expect(early.expect).toBe('the run stops by epoch 6 with the validation loss of epoch 3');
+    expect(d.verdict.kind).toBe('overfitting');
+    expect(d.findings[0]?.kind).toBe('overfitting');
     expect(d.gap.final).toBeGreaterThan(0.35);
     expect(kinds({ epochs: seed, params: seedParams })).not.toContain('healthy');
   });

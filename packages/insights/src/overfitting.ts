@@ -1,41 +1,63 @@
-import { type Analysis, lowerLr } from './context.js';
+import type { Analysis } from './context.js';
 import { clamp01, round } from './series.js';
+import { relativeNoise, smoothedOnset } from './smooth.js';
 import type { Finding, NextStep } from './types.js';
 
 export const overfittingRule = {
-  /** Epochs of rising validation loss after its best that count as a trend, not noise. */
+  /** Epochs after the lowest smoothed validation loss before a rise can count. */
   patience: 2,
+  /**
+   * How far validation loss must have risen above its lowest smoothed value (the median of the
+   * last three epochs, so one bad epoch is not a trend): 5%, or three times the curve's own
+   * epoch-to-epoch noise when that is larger.
+   */
+  minRise: 0.05,
+  noiseFactor: 3,
   /** Training minus validation accuracy above this is a gap worth naming. */
   gapThreshold: 0.1,
   /** The early-stopping patience we suggest. */
   suggestedPatience: 3,
 };
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 /**
- * Validation loss stops improving and rises for `patience` epochs while training loss keeps
- * falling; or the train–validation accuracy gap passes the threshold and keeps widening.
+ * Validation loss passes its lowest point and rises clearly while training loss keeps falling.
+ * The onset is the epoch of the lowest smoothed validation loss, the last of a flat bottom (see
+ * `smoothedOnset`): the last epoch whose weights generalised about as well as any. Without validation loss, a train–validation accuracy gap that
+ * passes the threshold and keeps widening.
  */
 export function detectOverfitting(a: Analysis): Finding | null {
-  const { patience, gapThreshold, suggestedPatience } = overfittingRule;
-  let onsetByLoss: number | null = null;
+  const { patience, minRise, noiseFactor, gapThreshold, suggestedPatience } = overfittingRule;
   const evidence: Finding['evidence'] = {};
-  if (a.valLoss.length >= 3 && a.bestLoss) {
-    const [bestEpoch, bestValue] = a.bestLoss;
-    const after = a.valLoss.filter(([e]) => e > bestEpoch);
-    const final = a.valLoss.at(-1)![1];
-    const trainAtBest = a.loss.find(([e]) => e === bestEpoch)?.[1];
+  let onsetByLoss: number | null = null;
+  let riseRatio = 0;
+  const bottom = smoothedOnset(a.valLoss);
+  const smoothed = bottom?.smoothed ?? [];
+  if (a.valLoss.length >= 3 && bottom) {
+    const { epoch: onset, lowest: lowestValue } = bottom;
+    const after = a.valLoss.filter(([e]) => e > onset);
+    const end = median(a.valLoss.slice(-3).map(([, v]) => v));
+    const rise = end / lowestValue - 1;
+    const noise = relativeNoise(a.valLoss);
+    const needed = Math.max(minRise, noiseFactor * noise);
+    const trainAtOnset = a.loss.find(([e]) => e === onset)?.[1];
     const trainFinal = a.loss.at(-1)?.[1];
-    const risingLong = after.length >= patience && after.every(([, v]) => v > bestValue);
     const trainStillFalling =
-      trainAtBest !== undefined && trainFinal !== undefined && trainFinal < trainAtBest;
-    if (risingLong && final > bestValue * 1.02 && trainStillFalling) {
-      onsetByLoss = bestEpoch + 1;
+      trainAtOnset !== undefined && trainFinal !== undefined && trainFinal < trainAtOnset;
+    if (after.length >= patience && rise > needed && trainStillFalling) {
+      onsetByLoss = onset;
+      riseRatio = rise / needed;
       Object.assign(evidence, {
-        bestValLossEpoch: bestEpoch,
-        bestValLoss: round(bestValue),
-        finalValLoss: round(final),
-        valLossRisePercent: round(((final - bestValue) / bestValue) * 100, 1),
-        trainLossAtBest: round(trainAtBest),
+        onsetEpoch: onset,
+        lowestSmoothedValLoss: round(lowestValue),
+        recentValLoss: round(end),
+        valLossRisePercent: round(rise * 100, 1),
+        neededRisePercent: round(needed * 100, 1),
+        trainLossAtOnset: round(trainAtOnset),
         finalTrainLoss: round(trainFinal),
       });
     }
@@ -49,20 +71,24 @@ export function detectOverfitting(a: Analysis): Finding | null {
       gapTrendPerEpoch: round(a.gapTrend ?? 0),
     });
   }
-  if (onsetByLoss === null && onsetByGap === null) return null;
+  // With a validation loss to read, its rise is the sign; the gap alone is not enough.
+  if (onsetByLoss === null && (a.valLoss.length >= 3 || onsetByGap === null)) return null;
 
   const onset = onsetByLoss ?? onsetByGap!;
   const finalAcc = a.acc.at(-1)?.[1];
   const finalValAcc = a.valAcc.at(-1)?.[1];
-  const confidence = clamp01(
-    (onsetByLoss !== null ? 0.5 : 0.3) +
-      (onsetByGap !== null ? 0.3 : 0) +
-      Math.min(0.2, Math.max(0, (finalGap ?? 0) - gapThreshold)),
-  );
+  const epochsAfter = a.lastEpoch - onset;
+  const confidence =
+    onsetByLoss !== null
+      ? 0.5 +
+        0.2 * clamp01((riseRatio - 1) / 3) +
+        0.15 * clamp01(epochsAfter / 8) +
+        (onsetByGap !== null ? 0.1 : 0)
+      : 0.5 + 0.2 * clamp01(((finalGap ?? 0) - gapThreshold) * 5);
   const parts: string[] = [];
   if (onsetByLoss !== null) {
     parts.push(
-      `Training loss kept falling (${evidence.trainLossAtBest} → ${evidence.finalTrainLoss}) while validation loss rose from ${evidence.bestValLoss} at epoch ${evidence.bestValLossEpoch} to ${evidence.finalValLoss} at epoch ${a.lastEpoch}.`,
+      `Validation loss stayed at its lowest (${evidence.lowestSmoothedValLoss}, smoothed) until epoch ${onset} and has risen ${evidence.valLossRisePercent}% since, while training loss kept falling (${evidence.trainLossAtOnset} → ${evidence.finalTrainLoss}).`,
     );
   }
   if (finalAcc !== undefined && finalValAcc !== undefined) {
@@ -78,30 +104,43 @@ export function detectOverfitting(a: Analysis): Finding | null {
     severity: 'problem',
     onsetEpoch: onset,
     evidence,
-    confidence: round(confidence, 2),
+    confidence: round(clamp01(confidence), 2),
     explanation: parts.join(' '),
     suggestedTag: 'overfitting',
-    nextSteps: overfittingNextSteps(a, suggestedPatience),
+    nextSteps: overfittingNextSteps(a, onset, suggestedPatience),
+    curves:
+      onsetByLoss !== null
+        ? [
+            {
+              metric: 'val_loss',
+              label: 'val_loss smoothed',
+              style: 'line',
+              points: smoothed.map(([e, v]) => [e, round(v)]),
+            },
+          ]
+        : [],
   };
 }
 
-function overfittingNextSteps(a: Analysis, suggestedPatience: number): NextStep[] {
+function overfittingNextSteps(a: Analysis, onset: number, suggestedPatience: number): NextStep[] {
   const steps: NextStep[] = [];
-  const augment = String(a.params.augment ?? 'none');
-  if (augment === 'none' || augment === '' || augment === 'undefined') {
+  const later = `val_loss keeps falling past epoch ${onset}, or rises later and more slowly`;
+  if (!a.run.augmented) {
     steps.push({
-      flags: '--augment flip,shift',
+      flags: '--augment flip,shift=4',
       why: 'random flips and shifts make each epoch show slightly different images, so memorising them stops paying',
+      expect: `${later}; the train–validation gap widens more slowly`,
     });
   }
-  if (!a.params.dropout) {
+  if (a.run.dropout < 0.5) {
     steps.push({
       flags: '--dropout 0.5',
-      why: 'dropout before the last layer keeps the head from relying on a few features',
+      why: 'dropout after the hidden layer keeps the head from relying on a few features',
+      expect: `${later}; training accuracy climbs more slowly`,
     });
   }
-  if (!a.params.earlyStopping && a.bestLoss) {
-    const stopAt = a.bestLoss[0] + suggestedPatience;
+  if (a.run.earlyStopping === null) {
+    const stopAt = onset + suggestedPatience;
     if (stopAt < a.lastEpoch) {
       const saved = a.epochs
         .filter((e) => e.epoch > stopAt)
@@ -112,20 +151,30 @@ function overfittingNextSteps(a: Analysis, suggestedPatience: number): NextStep[
           : '';
       steps.push({
         flags: `--early-stopping ${suggestedPatience}`,
-        why: `would have stopped at epoch ${stopAt}${savedText}, keeping the weights of epoch ${a.bestLoss[0]}`,
+        why: `would have stopped at epoch ${stopAt}${savedText}, keeping the weights of epoch ${onset}`,
+        expect: `the run stops by epoch ${stopAt} with the validation loss of epoch ${onset}`,
       });
     }
   }
-  if (a.params.trainableFrom === 'block5_conv1' || a.params.trainableFrom === undefined) {
+  if (a.run.pretrained && a.run.trainableFrom === 'block5_conv1') {
     steps.push({
       flags: '--trainable-from block5_conv3',
-      why: 'fewer trainable layers leave fewer weights to memorise with',
+      why: 'fewer trainable pretrained layers leave fewer weights to memorise with',
+      expect: `${later}; training accuracy climbs more slowly`,
     });
   }
-  if ((a.lr ?? 0.001) >= 0.001) {
+  if (a.run.pretrained && (a.run.lr ?? 0.001) >= 0.001) {
     steps.push({
-      flags: `--lr ${lowerLr(a.lr, 10)}`,
+      flags: `--lr ${a.lrTimes(0.1)}`,
       why: 'fine-tuning pretrained layers usually wants a smaller step than training from scratch',
+      expect: 'the pretrained features change less, so the gap opens later',
+    });
+  }
+  if (!a.run.pretrained && a.run.denseUnits > 128) {
+    steps.push({
+      flags: `--dense-units ${Math.max(64, a.run.denseUnits / 4)}`,
+      why: 'a smaller head has fewer weights to memorise the training images with',
+      expect: `${later}; training accuracy stays closer to validation accuracy`,
     });
   }
   return steps;

@@ -42,14 +42,43 @@ export function InsightsPanel({
       }
     });
 
+  const { verdict } = diagnosis;
+
   return (
     <section aria-label="Insights" className="space-y-3">
       <h2 className="font-medium">Insights</h2>
-      {diagnosis.findings.length === 0 && (
-        <p className="text-sm text-zinc-500">
-          Nothing to say yet: insights appear as epochs with validation metrics arrive.
-        </p>
-      )}
+      <div data-verdict={verdict.kind} className="text-sm">
+        {verdict.kind === 'too_early' ? (
+          <p>
+            <strong>Too early to tell.</strong>{' '}
+            <span className="text-zinc-600 dark:text-zinc-400">
+              {diagnosis.epochs < diagnosis.minEpochs
+                ? `${diagnosis.epochs} of the ${diagnosis.minEpochs} epochs needed before the curves are read: before that, a few noisy epochs look like anything.`
+                : verdict.summary.replace(/^Too early to tell: /, '')}
+            </span>
+          </p>
+        ) : verdict.kind === 'none' ? (
+          <p className="text-zinc-500">
+            Nothing to say yet: insights appear as epochs with validation metrics arrive.
+          </p>
+        ) : (
+          <p>
+            <strong className="capitalize">{verdict.kind.replaceAll('_', ' ')}</strong>{' '}
+            <span className="text-zinc-500">
+              confidence {Math.round(verdict.confidence * 100)}% after {diagnosis.epochs} epochs
+            </span>
+          </p>
+        )}
+        {verdict.held && verdict.held.kind !== verdict.kind && (
+          <p data-testid="verdict-held" className="text-zinc-600 dark:text-zinc-400">
+            At epoch {verdict.held.since} the curves{' '}
+            {verdict.held.kind === 'none'
+              ? 'no longer show it'
+              : `suggest ${verdict.held.kind.replaceAll('_', ' ')}`}
+            ; the verdict changes once a second epoch agrees.
+          </p>
+        )}
+      </div>
       <ul className="space-y-3">
         {diagnosis.findings.map((f) => (
           <li
@@ -83,9 +112,22 @@ export function InsightsPanel({
                       pnpm train {s.flags}
                     </code>{' '}
                     — {s.why}
+                    <span className="block text-zinc-600 dark:text-zinc-400">
+                      expect: {s.expect}
+                    </span>
+                    {s.tried && (
+                      <span data-testid="tried" className="block text-zinc-600 dark:text-zinc-400">
+                        {s.tried}
+                      </span>
+                    )}
                   </li>
                 ))}
               </ul>
+            )}
+            {f.curves && f.curves.length > 0 && (
+              <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+                On the charts, in red: {f.curves.map((c) => c.label).join('; ')}.
+              </p>
             )}
             <details className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
               <summary>Evidence</summary>

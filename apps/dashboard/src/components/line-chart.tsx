@@ -64,7 +64,7 @@ export function LineChart({
   }, [series, logY]);
   const bandsNow = useRef(bands);
   bandsNow.current = bands;
-  const shape = `${series.map((s) => `${s.label}|${s.colour}|${s.dash ?? ''}`).join(',')}|${logY}`;
+  const shape = `${series.map((s) => `${s.label}|${s.colour}|${s.dash ?? ''}|${s.marks ?? ''}`).join(',')}|${logY}`;
 
   // Rebuild when the set of lines or the scale changes; otherwise only the data moves.
   // biome-ignore lint/correctness/useExhaustiveDependencies: shape stands for series' looks
@@ -121,7 +121,8 @@ export function LineChart({
           // The legend under the chart is the hover read-out: full digits, not uPlot's 3.
           value: (_: uPlot, v: number | null) =>
             v == null ? '—' : String(Number(v.toPrecision(6))),
-          points: { show: false },
+          points: s.marks ? { show: true, size: 9, fill: s.colour } : { show: false },
+          ...(s.marks ? { paths: () => null } : {}),
           ...(s.dash ? { dash: s.dash } : {}),
         })),
       ],

@@ -25,13 +25,43 @@ export interface Onset {
   label: string;
 }
 
+/** An insight's evidence as the tracker sends it (@trainbook/insights' EvidenceCurve). */
+export interface EvidenceCurve {
+  metric: 'val_loss' | 'val_accuracy';
+  label: string;
+  style: 'line' | 'marks';
+  points: [number, number][];
+}
+
+/** What the insights draw on the epoch charts: the problem's onset and the curves behind it. */
+export interface ChartMarks {
+  onset: Onset | null;
+  evidence: EvidenceCurve[];
+}
+
 interface Props {
   runId: string;
   live: boolean;
   initial: PointsByKey;
   hasBatchMetrics: boolean;
-  /** Streamed after the points (it comes from the insights); null when there is none. */
-  onset: Promise<Onset | null>;
+  /** Streamed after the points (they come from the insights). */
+  marks: Promise<ChartMarks>;
+}
+
+const evidenceColour = '#dc2626';
+
+function evidenceSeries(evidence: EvidenceCurve[], metric: EvidenceCurve['metric']) {
+  return evidence
+    .filter((c) => c.metric === metric && c.points.length > 0)
+    .map(
+      (c): SeriesData => ({
+        label: c.label,
+        colour: evidenceColour,
+        steps: c.points.map(([e]) => e),
+        values: c.points.map(([, v]) => v),
+        ...(c.style === 'line' ? { dash: [6, 4] } : { marks: true }),
+      }),
+    );
 }
 
 type Range = { from: number; to: number } | null;
@@ -52,19 +82,19 @@ async function fetchSeries(
 }
 
 /** The seed's two charts (accuracy and loss, train vs val, by epoch), live while training. */
-export function RunCharts({ runId, live, initial, hasBatchMetrics, onset: onsetLater }: Props) {
+export function RunCharts({ runId, live, initial, hasBatchMetrics, marks: marksLater }: Props) {
   const router = useRouter();
-  const [onset, setOnset] = useState<Onset | null>(null);
+  const [{ onset, evidence }, setMarks] = useState<ChartMarks>({ onset: null, evidence: [] });
   useEffect(() => {
     let current = true;
-    onsetLater.then(
-      (o) => current && setOnset(o),
-      () => current && setOnset(null),
+    marksLater.then(
+      (m) => current && setMarks(m),
+      () => current && setMarks({ onset: null, evidence: [] }),
     );
     return () => {
       current = false;
     };
-  }, [onsetLater]);
+  }, [marksLater]);
   const [epochs, setEpochs] = useState(initial);
   const [batches, setBatches] = useState<PointsByKey | null>(null);
   const [showBatches, setShowBatches] = useState(false);
@@ -144,15 +174,17 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics, onset: onsetL
     () => [
       line(view.epoch, 'accuracy', 'train accuracy', train),
       line(view.epoch, 'val_accuracy', 'val accuracy', val),
+      ...evidenceSeries(evidence, 'val_accuracy'),
     ],
-    [view.epoch, line],
+    [view.epoch, line, evidence],
   );
   const loss = useMemo(
     () => [
       line(view.epoch, 'loss', 'train loss', train),
       line(view.epoch, 'val_loss', 'val loss', val),
+      ...evidenceSeries(evidence, 'val_loss'),
     ],
-    [view.epoch, line],
+    [view.epoch, line, evidence],
   );
   const batchAccuracy = useMemo(
     () => [line(view.batch, 'batch/accuracy', 'batch accuracy', train)],

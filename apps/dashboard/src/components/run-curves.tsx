@@ -1,7 +1,7 @@
 import type { RouterOutputs } from '@trainbook/api/client';
 import { load } from '../lib/load';
 import { batchKeys, toPoints } from '../lib/metric-keys';
-import { type Onset, RunCharts } from './run-charts';
+import { type ChartMarks, RunCharts } from './run-charts';
 import { TrackerDown } from './tracker-down';
 
 type Series = RouterOutputs['metric']['series'];
@@ -9,20 +9,20 @@ type Keys = RouterOutputs['metric']['keys'];
 
 /**
  * The run page's charts, streamed on their own: the page around them does not wait for the
- * points, and they do not wait for the insights (the onset marker arrives when those do).
+ * points, and they do not wait for the insights (the onset marker and the evidence curves arrive when those do).
  */
 export async function RunCurves({
   runId,
   live,
   series,
   keys,
-  onset,
+  marks,
 }: {
   runId: string;
   live: boolean;
   series: Promise<Series>;
   keys: Promise<Keys>;
-  onset: Promise<Onset | null>;
+  marks: Promise<ChartMarks>;
 }) {
   const result = await load(() => Promise.all([series, keys]));
   if (!result.ok) return <TrackerDown message={result.message} />;
@@ -35,7 +35,7 @@ export async function RunCurves({
       live={live}
       initial={initial}
       hasBatchMetrics={hasBatchMetrics}
-      onset={onset}
+      marks={marks}
     />
   );
 }

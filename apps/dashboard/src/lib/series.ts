@@ -7,6 +7,8 @@ export interface SeriesData {
   dash?: number[];
   /** Drawn as a shaded band behind the line: each bucket's min and max (bucketed series). */
   band?: { min: number[]; max: number[] } | undefined;
+  /** Dots at each point and no line (an insight's marked epochs). */
+  marks?: boolean;
 }
 
 export type BandColumns = { min: (number | null)[]; max: (number | null)[] } | null;

@@ -6,8 +6,9 @@ import { publicProcedure } from '../../trpc.js';
 import { getInsightsInput } from './insight-run.schema.js';
 
 /**
- * A run's diagnosis (findings with onset, evidence, explanation, suggested tag and next
- * steps), and what changed since the previous run — or since a chosen baseline. A read:
+ * A run's diagnosis (verdict, findings with onset, evidence, explanation, suggested tag and next
+ * steps, each step with what the notebook's earlier runs did when they tried it), and what
+ * changed since the previous run — or since a chosen baseline. A read:
  * computed from what is stored, never written (logBatch and finish keep the stored copy).
  */
 export const getInsights = publicProcedure.input(getInsightsInput).query(async ({ ctx, input }) => {
@@ -22,6 +23,21 @@ export const getInsights = publicProcedure.input(getInsightsInput).query(async (
     where: { id: input.runId },
     select: { createdAt: true },
   });
+  // The notebook's recent earlier runs: next steps say what happened when one was tried.
+  const earlierRuns = await ctx.store.prisma.run.findMany({
+    where: { createdAt: { lt: createdAt }, id: { not: input.runId } },
+    orderBy: { createdAt: 'desc' },
+    take: 10,
+    select: { id: true, name: true, params: true },
+  });
+  const earlier = await Promise.all(
+    earlierRuns.map(async (r) => ({
+      id: r.id,
+      name: r.name,
+      params: r.params as Record<string, unknown>,
+      epochs: await readEpochMetrics(ctx.store.sql, r.id),
+    })),
+  );
   const baseline = input.baselineRunId
     ? await ctx.store.prisma.run.findUnique({
         where: { id: input.baselineRunId },
@@ -48,5 +64,5 @@ export const getInsights = publicProcedure.input(getInsightsInput).query(async (
         }),
       }
     : null;
-  return { diagnosis: diagnose(run), comparison };
+  return { diagnosis: diagnose({ ...run, earlier }), comparison };
 });

@@ -41,16 +41,21 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       () => tracker.insight.run.query({ runId }),
     ),
   );
-  const onset = insights.then(
+  // The first problem with an onset gets its marker on the charts, and every finding's
+  // evidence is drawn there (the smoothed val_loss of an onset, the turns of an unstable run).
+  const marks = insights.then(
     (i) => {
       const problem = i.diagnosis.findings.find(
         (f) => f.onsetEpoch !== null && f.severity !== 'info',
       );
-      return problem
-        ? { epoch: problem.onsetEpoch!, label: problem.kind.replaceAll('_', ' ') }
-        : null;
+      return {
+        onset: problem
+          ? { epoch: problem.onsetEpoch!, label: problem.kind.replaceAll('_', ' ') }
+          : null,
+        evidence: i.diagnosis.findings.flatMap((f) => f.curves ?? []),
+      };
     },
-    () => null,
+    () => ({ onset: null, evidence: [] }),
   );
   const result = await load(() =>
     Promise.all([tracker.run.get.query({ runId }), tracker.tag.list.query()]),
@@ -112,7 +117,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           live={run.status === 'running'}
           series={series}
           keys={keys}
-          onset={onset}
+          marks={marks}
         />
       </Suspense>
       <Suspense fallback={<p className="text-sm text-zinc-500">Reading the curves…</p>}>
