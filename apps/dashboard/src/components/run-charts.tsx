@@ -1,4 +1,7 @@
-'use client';
+import type { RouterOutputs } from '@trainbook/api/client';
+
+('use client');
+
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { browserClient } from '../lib/browser-client';
@@ -25,13 +28,10 @@ export interface Onset {
   label: string;
 }
 
-/** An insight's evidence as the tracker sends it (@trainbook/insights' EvidenceCurve). */
-export interface EvidenceCurve {
-  metric: 'val_loss' | 'val_accuracy';
-  label: string;
-  style: 'line' | 'marks';
-  points: [number, number][];
-}
+/** An insight's evidence as the tracker sends it: a curve a finding rests on. */
+export type EvidenceCurve = NonNullable<
+  RouterOutputs['insight']['run']['diagnosis']['findings'][number]['curves']
+>[number];
 
 /** What the insights draw on the epoch charts: the problem's onset and the curves behind it. */
 export interface ChartMarks {
