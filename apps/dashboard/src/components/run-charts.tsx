@@ -1,6 +1,5 @@
+'use client';
 import type { RouterOutputs } from '@trainbook/api/client';
-
-('use client');
 
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
