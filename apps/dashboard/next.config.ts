@@ -1,8 +1,8 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
-  // The api package ships TypeScript source.
-  transpilePackages: ['@trainbook/api'],
+  // Our packages ship TypeScript source.
+  transpilePackages: ['@trainbook/api', '@trainbook/metrics'],
   poweredByHeader: false,
   // Our own files live in this app; the repo root is the workspace root for tracing.
   outputFileTracingRoot: new URL('../..', import.meta.url).pathname,

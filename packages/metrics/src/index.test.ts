@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochPoints, epochsFromRows } from './epoch-rows.js';
+import { epochPoints, epochsFromRows } from './index.js';
 
 describe('epoch rows', () => {
   it('turns an epoch into one point per logged key, at step = epoch', () => {
