@@ -155,11 +155,19 @@ async function cpuMs(pid: number): Promise<number> {
  * it can go on (ReadyForQuery after a statement, CopyInResponse before COPY's data).
  * Counted on the pg driver that @trainbook/db uses.
  */
-const roundTrips = (() => {
-  const pg = createRequire(import.meta.resolve('@trainbook/db'))('pg') as {
-    Connection: { prototype: { emit(name: string, ...args: unknown[]): boolean } };
+const pgDriver = createRequire(import.meta.resolve('@trainbook/db'))('pg') as {
+  Connection: { prototype: { emit(name: string, ...args: unknown[]): boolean } };
+  Client: new (options: {
+    connectionString: string;
+  }) => {
+    connect(): Promise<void>;
+    query(text: string): Promise<{ rows: { pid: number }[] }>;
+    end(): Promise<void>;
   };
-  const proto = pg.Connection.prototype;
+};
+
+const roundTrips = (() => {
+  const proto = pgDriver.Connection.prototype;
   const emit = proto.emit;
   let count = 0;
   proto.emit = function (this: unknown, name: string, ...args: unknown[]) {
@@ -168,6 +176,24 @@ const roundTrips = (() => {
   };
   return () => count;
 })();
+
+/**
+ * CPU time used so far by the Postgres backends serving `url`'s database (other than the
+ * one asking), in ms: the database's share of each call, which also needs a core.
+ */
+async function backendsCpuMs(url: string): Promise<number> {
+  const client = new pgDriver.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    const times = await Promise.all(rows.map(({ pid }) => cpuMs(pid).catch(() => 0)));
+    return times.reduce((a, b) => a + b, 0);
+  } finally {
+    await client.end();
+  }
+}
 
 /** The value below which `q` of the sorted times fall (nearest rank). */
 const quantile = (sorted: number[], q: number) =>
@@ -205,6 +231,7 @@ async function latency(writers: number, batchesEach: number) {
     await Promise.all(runs.map((runId) => send(runId, 0, false)));
     const pid = tracker.child.pid!;
     const cpuBefore = await cpuMs(pid);
+    const dbCpuBefore = await backendsCpuMs(db.url);
     const start = performance.now();
     await Promise.all(
       runs.map(async (runId) => {
@@ -213,9 +240,10 @@ async function latency(writers: number, batchesEach: number) {
     );
     const seconds = (performance.now() - start) / 1000;
     const cpuPerCall = ((await cpuMs(pid)) - cpuBefore) / times.length;
+    const dbCpuPerCall = ((await backendsCpuMs(db.url)) - dbCpuBefore) / times.length;
     times.sort((a, b) => a - b);
     const ms = (q: number) => `${quantile(times, q).toFixed(0).padStart(4)} ms`;
-    return `postgres logBatch 1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (${times.length} calls, ${((times.length * 1000) / seconds).toFixed(0)} points/s)  tracker CPU per call ${cpuPerCall.toFixed(1)} ms`;
+    return `postgres logBatch 1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (${times.length} calls, ${((times.length * 1000) / seconds).toFixed(0)} points/s)  CPU per call: tracker ${cpuPerCall.toFixed(1)} ms, Postgres ${dbCpuPerCall.toFixed(1)} ms`;
   } finally {
     await tracker.stop();
     await db.drop();
