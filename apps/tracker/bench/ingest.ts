@@ -8,7 +8,8 @@
  *   pnpm --filter @trainbook/tracker bench      (Postgres from TEST_DATABASE_URL or 127.0.0.1:5432)
  *   BENCH_ONLY=latency pnpm --filter @trainbook/tracker bench    (only logBatch latency, 8 and 64 writers)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTrackerClient } from '@trainbook/api/client';
@@ -137,6 +138,63 @@ async function storeOnly(kind: 'postgres' | 'pglite') {
   }
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (Linux).
+ * Unlike wall-clock latency, it does not grow when other work shares the machine.
+ */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+/**
+ * Round trips to Postgres made by this process: each answer the client waits for before
+ * it can go on (ReadyForQuery after a statement, CopyInResponse before COPY's data).
+ * Counted on the pg driver that @trainbook/db uses.
+ */
+const pgDriver = createRequire(import.meta.resolve('@trainbook/db'))('pg') as {
+  Connection: { prototype: { emit(name: string, ...args: unknown[]): boolean } };
+  Client: new (options: {
+    connectionString: string;
+  }) => {
+    connect(): Promise<void>;
+    query(text: string): Promise<{ rows: { pid: number }[] }>;
+    end(): Promise<void>;
+  };
+};
+
+const roundTrips = (() => {
+  const proto = pgDriver.Connection.prototype;
+  const emit = proto.emit;
+  let count = 0;
+  proto.emit = function (this: unknown, name: string, ...args: unknown[]) {
+    if (name === 'readyForQuery' || name === 'copyInResponse') count++;
+    return emit.call(this, name, ...args);
+  };
+  return () => count;
+})();
+
+/**
+ * CPU time used so far by the Postgres backends serving `url`'s database (other than the
+ * one asking), in ms: the database's share of each call, which also needs a core.
+ */
+async function backendsCpuMs(url: string): Promise<number> {
+  const client = new pgDriver.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    const times = await Promise.all(rows.map(({ pid }) => cpuMs(pid).catch(() => 0)));
+    return times.reduce((a, b) => a + b, 0);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The value below which `q` of the sorted times fall (nearest rank). */
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
@@ -171,6 +229,9 @@ async function latency(writers: number, batchesEach: number) {
     for (const runId of runs) await client.run.create.mutate({ id: runId });
     // One warm-up call each (connections, series rows), not counted.
     await Promise.all(runs.map((runId) => send(runId, 0, false)));
+    const pid = tracker.child.pid!;
+    const cpuBefore = await cpuMs(pid);
+    const dbCpuBefore = await backendsCpuMs(db.url);
     const start = performance.now();
     await Promise.all(
       runs.map(async (runId) => {
@@ -178,9 +239,11 @@ async function latency(writers: number, batchesEach: number) {
       }),
     );
     const seconds = (performance.now() - start) / 1000;
+    const cpuPerCall = ((await cpuMs(pid)) - cpuBefore) / times.length;
+    const dbCpuPerCall = ((await backendsCpuMs(db.url)) - dbCpuBefore) / times.length;
     times.sort((a, b) => a - b);
     const ms = (q: number) => `${quantile(times, q).toFixed(0).padStart(4)} ms`;
-    return `postgres logBatch 1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (${times.length} calls, ${((times.length * 1000) / seconds).toFixed(0)} points/s)`;
+    return `postgres logBatch 1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (${times.length} calls, ${((times.length * 1000) / seconds).toFixed(0)} points/s)  CPU per call: tracker ${cpuPerCall.toFixed(1)} ms, Postgres ${dbCpuPerCall.toFixed(1)} ms`;
   } finally {
     await tracker.stop();
     await db.drop();
@@ -210,14 +273,19 @@ async function storeLatency(writers: number, batchesEach: number) {
       if (batch > 0) times.push(performance.now() - start);
     };
     await Promise.all(runs.map((runId) => insert(runId, 0)));
+    const tripsBefore = roundTrips();
+    const cpuBefore = process.cpuUsage();
     await Promise.all(
       runs.map(async (runId) => {
         for (let b = 1; b <= batchesEach; b++) await insert(runId, b);
       }),
     );
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerCall = (cpu.user + cpu.system) / 1000 / times.length;
+    const tripsPerCall = (roundTrips() - tripsBefore) / times.length;
     times.sort((a, b) => a - b);
     const ms = (q: number) => `${quantile(times, q).toFixed(0).padStart(4)} ms`;
-    return `postgres insert   1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (store only, in-process)`;
+    return `postgres insert   1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (store only, in-process)  CPU per call ${cpuPerCall.toFixed(1)} ms, DB round trips per call ${tripsPerCall.toFixed(1)}`;
   } finally {
     await dispose();
   }

@@ -33,6 +33,13 @@ const schema = z
           .filter(Boolean),
       ),
     TRACKER_MAX_BODY_MB: z.coerce.number().positive().max(1024).default(32),
+    /** Postgres connections the tracker holds at most: one per write in progress. */
+    TRACKER_DB_POOL: z.coerce
+      .number({ error: 'TRACKER_DB_POOL: expected a number of connections from 1 to 1000' })
+      .int('TRACKER_DB_POOL: expected a whole number of connections')
+      .min(1, 'TRACKER_DB_POOL: expected a number of connections from 1 to 1000')
+      .max(1000, 'TRACKER_DB_POOL: expected a number of connections from 1 to 1000')
+      .default(20),
   })
   .refine((env) => isLoopback(env.HOST) || env.TRACKER_TOKEN, {
     message:

@@ -39,6 +39,11 @@ describe('tracker process', () => {
     expect(open.output).toMatch(/HOST: binding a non-loopback address .* set TRACKER_TOKEN/);
     const url = await runToExit({ DATABASE_URL: 'mysql://x', TRAINBOOK_HOME: home });
     expect(url.output).toMatch(/DATABASE_URL: expected postgresql:\/\//);
+    const pool = await runToExit({ TRACKER_DB_POOL: '0', TRAINBOOK_HOME: home });
+    expect(pool.code).toBe(2);
+    expect(pool.output).toMatch(
+      /TRACKER_DB_POOL: expected a number of connections from 1 to 1000 \(got "0"\)/,
+    );
   });
 
   it('owns the embedded store alone; a second tracker names the first one’s pid', async () => {

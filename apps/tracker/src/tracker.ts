@@ -17,6 +17,7 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
   const store = await openStore({
     databaseUrl: env.DATABASE_URL,
     home: env.TRAINBOOK_HOME,
+    poolSize: env.TRACKER_DB_POOL,
     onIdleError: (error) =>
       log(`database: idle connection dropped (${error.message}); reconnecting on next use`),
     onConnectionError: (error) =>

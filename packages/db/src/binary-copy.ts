@@ -22,33 +22,47 @@ const fieldBytes = (column: BinaryColumn) => (column.type === 'int4' ? 8 : 12);
 export function encodeBinaryCopy(rowCount: number, columns: readonly BinaryColumn[]): Buffer {
   const rowBytes = 2 + columns.reduce((sum, column) => sum + fieldBytes(column), 0);
   const buffer = Buffer.allocUnsafe(signature.length + 8 + rowCount * rowBytes + 2);
+  // A DataView writes big-endian words several times faster than Buffer's write methods.
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   let at = signature.copy(buffer, 0);
-  at = buffer.writeInt32BE(0, at); // flags
-  at = buffer.writeInt32BE(0, at); // header extension length
+  view.setInt32(at, 0); // flags
+  view.setInt32(at + 4, 0); // header extension length
+  at += 8;
+  const fields = columns.length;
   for (let row = 0; row < rowCount; row++) {
-    at = buffer.writeInt16BE(columns.length, at);
-    for (const column of columns) {
+    view.setInt16(at, fields);
+    at += 2;
+    for (let c = 0; c < fields; c++) {
+      const column = columns[c]!;
       if (column.type === 'int4') {
         const value = column.values[row];
         if (value === null || value === undefined) {
-          at = buffer.writeInt32BE(-1, at);
+          view.setInt32(at, -1);
+          at += 4;
         } else {
-          at = buffer.writeInt32BE(4, at);
-          at = buffer.writeInt32BE(value, at);
+          // Buffer's writeInt32BE refused these; a DataView would wrap them silently.
+          if (value < -2_147_483_648 || value > 2_147_483_647)
+            throw new RangeError(`int4 column ${c}, row ${row}: ${value} is out of range`);
+          view.setInt32(at, 4);
+          view.setInt32(at + 4, value);
+          at += 8;
         }
       } else if (column.type === 'float8') {
-        at = buffer.writeInt32BE(8, at);
-        at = buffer.writeDoubleBE(column.values[row]!, at);
+        view.setInt32(at, 8);
+        view.setFloat64(at + 4, column.values[row]!);
+        at += 12;
       } else {
         // An int64 of microseconds, written as two words: exact up to 2^53 µs (year 2285).
         const micros = Math.round((column.millis[row]! - postgresEpochMs) * 1000);
         const high = Math.floor(micros / twoTo32);
-        at = buffer.writeInt32BE(8, at);
-        at = buffer.writeInt32BE(high, at);
-        at = buffer.writeUInt32BE(micros - high * twoTo32, at);
+        view.setInt32(at, 8);
+        view.setInt32(at + 4, high);
+        view.setUint32(at + 8, micros - high * twoTo32);
+        at += 12;
       }
     }
   }
-  at = buffer.writeInt16BE(-1, at);
+  view.setInt16(at, -1);
+  at += 2;
   return buffer.subarray(0, at);
 }

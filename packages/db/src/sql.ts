@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { inlineParams } from './inline-params.js';
 
 /**
  * The raw-SQL side of a store, for the few paths where Prisma's per-row work is too slow
@@ -19,28 +20,66 @@ export interface Sql {
    * `columns` are trusted identifiers, never user input.
    */
   copyBinary(table: string, columns: readonly string[], data: Uint8Array): Promise<void>;
+  /**
+   * Runs `fn` in a transaction. On Postgres, BEGIN travels with the transaction's first
+   * statement and COMMIT with a statement given to `queryThenCommit`, each pair in one
+   * round trip.
+   */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * A transaction's last statement; the transaction commits when it succeeds (outside a
+   * transaction it is a plain query). Nothing may be run on `tx` after it.
+   */
+  queryThenCommit<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
 const target = (table: string, columns: readonly string[]) => `${table} (${columns.join(', ')})`;
 
-function pgClientSql(client: pg.PoolClient): Sql {
-  const tx: Sql = {
-    async query<T>(text: string, params?: unknown[]) {
-      return (await client.query(text, params)).rows as T[];
-    },
+type Transaction = { begun: boolean; committed: boolean };
+
+// A simple-protocol message of several statements answers with one result each.
+const rowsAt = <T>(result: pg.QueryResult | pg.QueryResult[], index: number) =>
+  (Array.isArray(result) ? result[index]! : result).rows as T[];
+
+function pgClientSql(client: pg.PoolClient, tx: Transaction): Sql {
+  // Sends `before`, `text` and `after` in one round trip where the parameters can be
+  // written into the text; else as separate statements.
+  const run = async <T>(text: string, params: unknown[] | undefined, before = '', after = '') => {
+    if (!before && !after) return (await client.query(text, params)).rows as T[];
+    const inlined = params?.length ? inlineParams(text, params) : text;
+    if (inlined !== undefined)
+      return rowsAt<T>(await client.query(`${before}${inlined}${after}`), before ? 1 : 0);
+    if (before) await client.query(before);
+    const rows = (await client.query(text, params)).rows as T[];
+    if (after) await client.query(after);
+    return rows;
+  };
+  const begin = () => {
+    if (tx.begun) return '';
+    tx.begun = true;
+    return 'BEGIN; ';
+  };
+  const sql: Sql = {
+    query: (text, params) => run(text, params, begin()),
     async exec(script) {
-      await client.query(script);
+      await client.query(`${begin()}${script}`);
     },
     async copyBinary(table, columns, data) {
+      const opening = begin();
+      if (opening) await client.query(opening);
       const stream = client.query(
         copyFrom(`COPY ${target(table, columns)} FROM STDIN WITH (FORMAT binary)`),
       );
       await pipeline(Readable.from([data]), stream);
     },
-    transaction: (inner) => inner(tx),
+    transaction: (inner) => inner(sql),
+    async queryThenCommit<T>(text: string, params?: unknown[]) {
+      const rows = await run<T>(text, params, begin(), '; COMMIT');
+      tx.committed = true;
+      return rows;
+    },
   };
-  return tx;
+  return sql;
 }
 
 export function pgSql(pool: pg.Pool): Sql {
@@ -59,17 +98,22 @@ export function pgSql(pool: pg.Pool): Sql {
     async exec(script) {
       await pool.query(script);
     },
+    async queryThenCommit<T>(text: string, params?: unknown[]) {
+      return (await pool.query(text, params)).rows as T[];
+    },
     copyBinary: (table, columns, data) =>
-      withClient((client) => pgClientSql(client).copyBinary(table, columns, data)),
+      withClient((client) =>
+        pgClientSql(client, { begun: true, committed: false }).copyBinary(table, columns, data),
+      ),
     transaction: (fn) =>
       withClient(async (client) => {
-        await client.query('BEGIN');
+        const tx: Transaction = { begun: false, committed: false };
         try {
-          const result = await fn(pgClientSql(client));
-          await client.query('COMMIT');
+          const result = await fn(pgClientSql(client, tx));
+          if (tx.begun && !tx.committed) await client.query('COMMIT');
           return result;
         } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
+          if (tx.begun) await client.query('ROLLBACK').catch(() => {});
           throw error;
         }
       }),
@@ -90,6 +134,7 @@ export function pgliteSql(db: PGlite | PGliteTransaction): Sql {
         blob: new Blob([data as Uint8Array<ArrayBuffer>]), // never a SharedArrayBuffer here
       });
     },
+    queryThenCommit: (text, params) => sql.query(text, params),
     async transaction(fn) {
       if (!('transaction' in db)) return fn(sql);
       return (db as PGlite).transaction((tx) => fn(pgliteSql(tx)));

@@ -43,8 +43,9 @@ ON CONFLICT (series_id, level, bucket) DO UPDATE SET
   last_step = GREATEST(r.last_step, EXCLUDED.last_step),
   count = r.count + EXCLUDED.count`;
 
+// The transaction's last statement: it commits with it.
 const mergeRollups = (tx: Sql, r: RollupColumns) =>
-  tx.query(mergeRollupsSql, [
+  tx.queryThenCommit(mergeRollupsSql, [
     r.seriesIds,
     r.levels,
     r.buckets,

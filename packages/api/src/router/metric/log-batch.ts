@@ -1,12 +1,11 @@
 import { insertMetricPoints, type MetricColumns, RunNotFoundError } from '@trainbook/db';
 import { isEpochMetricKey } from '@trainbook/metrics';
 import { TRPCError } from '@trpc/server';
-import type { z } from 'zod';
 import { refreshInsights } from '../../services/refresh-insights.js';
 import { mutationProcedure } from '../../trpc.js';
-import { logBatchInput } from './log-batch.schema.js';
+import { type LogBatch, logBatchParser } from './log-batch.parse.js';
 
-type Input = z.infer<typeof logBatchInput>;
+type Input = LogBatch;
 
 function toColumns(input: Input, now: number): MetricColumns {
   if (input.columns) {
@@ -49,7 +48,7 @@ function toColumns(input: Input, now: number): MetricColumns {
  * Idempotent: points whose (run, key, step) is already stored are skipped, so a replayed
  * batch never doubles.
  */
-export const logBatch = mutationProcedure.input(logBatchInput).mutation(async ({ ctx, input }) => {
+export const logBatch = mutationProcedure.input(logBatchParser).mutation(async ({ ctx, input }) => {
   const columns = toColumns(input, Date.now());
   // No separate existence check: the store refuses points of an unknown run.
   const inserted = await insertMetricPoints(ctx.store.sql, input.runId, columns).catch(
