@@ -60,8 +60,20 @@ describe.skipIf(postgresUnavailable)('run page charts and fields in chromium', (
   });
 
   it('puts the onset label above the plot, clear of the ticks and curves', async () => {
-    const { page, dashboard } = stack;
-    await page.goto(`${dashboard.url}/runs/${runId}`);
+    const { page, dashboard, api } = stack;
+    // An overfitting run (val_loss bottoms out at epoch 6, then climbs): its onset is marked.
+    const { run } = await api.run.create.mutate({ name: 'overfits', params: { lr: 0.001 } });
+    const points = [];
+    for (let e = 1; e <= 16; e++) {
+      points.push(
+        { key: 'loss', step: e, epoch: e, value: 2 * Math.exp(-0.25 * e) },
+        { key: 'val_loss', step: e, epoch: e, value: 1.2 + 0.02 * (e - 6) ** 2 },
+        { key: 'accuracy', step: e, epoch: e, value: Math.min(0.99, 0.3 + 0.05 * e) },
+        { key: 'val_accuracy', step: e, epoch: e, value: 0.55 + 0.01 * Math.min(e, 6) },
+      );
+    }
+    await api.metric.logBatch.mutate({ runId: run.id, points });
+    await page.goto(`${dashboard.url}/runs/${run.id}`);
     await page.waitForFunction(
       () => document.querySelector('[data-chart="loss"]')?.getAttribute('data-marker') != null,
     );
