@@ -18,4 +18,14 @@ export {
   type SeriesQuery,
 } from './queries/metric-series.js';
 export { rollupLevels } from './queries/rollup-levels.js';
+export {
+  listSweepTrials,
+  sweepTrialCounts,
+  sweepWorkerCounts,
+  type TrialListQuery,
+  type TrialRow,
+  type TrialStateName,
+  trialMetricAtEpoch,
+  trialStates,
+} from './queries/sweep-trials.js';
 export type { Sql } from './sql.js';

@@ -20,7 +20,7 @@ export const liveRouter = {
       | Snapshot
       | LiveEvent;
     for await (const [event] of events) {
-      if (event.runId === input.runId) yield event;
+      if ('runId' in event && event.runId === input.runId) yield event;
     }
   }),
   /** Every run's status changes and arrivals (for the runs table); points are left out. */
@@ -28,7 +28,7 @@ export const liveRouter = {
     const events = on(ctx.events.target, 'event', { signal }) as AsyncIterableIterator<[LiveEvent]>;
     yield { type: 'ready' } as { type: 'ready' } | LiveEvent;
     for await (const [event] of events) {
-      if (event.type === 'points') continue;
+      if (event.type === 'points' || event.type === 'sweep') continue;
       yield event;
     }
   }),

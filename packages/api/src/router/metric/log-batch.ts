@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { epochKeys } from '../../services/epoch-metrics.js';
 import { refreshInsights } from '../../services/refresh-insights.js';
+import { judgeTrialEpochs } from '../../services/sweeps/judge-trial-epochs.js';
 import { mutationProcedure } from '../../trpc.js';
 import { logBatchInput } from './log-batch.schema.js';
 
@@ -79,6 +80,10 @@ export const logBatch = mutationProcedure.input(logBatchInput).mutation(async ({
     columns.keys.some(
       (key, i) => columns.epochs[i] !== null && (epochKeys as readonly string[]).includes(key),
     );
-  if (addsEpochs) await refreshInsights(ctx, input.runId);
+  if (addsEpochs) {
+    const insights = await refreshInsights(ctx, input.runId);
+    // A sweep's trial: its best so far, and whether an early-stopping rule stops it.
+    await judgeTrialEpochs(ctx, input.runId, insights?.diagnosis ?? null);
+  }
   return { accepted: columns.steps.length, inserted };
 });

@@ -25,6 +25,7 @@ export const createRun = mutationProcedure
         notes: input.notes,
         startedAt: input.startedAt ?? now,
         lastHeartbeatAt: now,
+        ...(input.sweep ?? {}),
         tags: {
           create: [...new Set(input.tags)].map((name) => ({
             tag: { connectOrCreate: { where: { name }, create: { name } } },

@@ -1,0 +1,175 @@
+import type { Store } from '@trainbook/db';
+import { fromPglite, PgBoss } from 'pg-boss';
+
+/** What a trial's job carries: which trial, and the config to train. */
+export interface TrialJobData {
+  sweepId: string;
+  index: number;
+  config: Record<string, unknown>;
+}
+
+/** A claimed job: `attempt` is 1 for the first claim, 2 after one lapsed lease, … */
+export interface ClaimedJob {
+  jobId: string;
+  attempt: number;
+  data: TrialJobData;
+}
+
+/** A job as the queue holds it now, for reconciling the trials table with it. */
+export interface JobState {
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+  attempt: number;
+  output: Record<string, unknown> | null;
+}
+
+export interface SweepQueueOptions {
+  /** How often pg-boss fails jobs whose lease lapsed (seconds, ≥ 1). */
+  superviseSeconds?: number;
+  /** Told about pg-boss' own errors (maintenance runs in the background). */
+  onError?: (error: Error) => void;
+}
+
+/** pg-boss' answer to complete/fail/touch; its type declares no fields, the object has them. */
+interface CommandResponse {
+  affected: number;
+}
+
+/** pg-boss' heartbeats must be ≥ 10 s apart: the shortest lease it can keep. */
+export const minLeaseSeconds = 10;
+/** A trial may train this long at most (pg-boss' limit), however often it renews its lease. */
+const maxTrialSeconds = 24 * 3600;
+
+export const queueName = (sweepId: string) => `sweep-${sweepId}`;
+
+/**
+ * The sweep queue: one pg-boss queue a sweep, its jobs the sweep's trials. The job's lease is
+ * pg-boss' heartbeat (renewed by `renew`); when it lapses pg-boss fails the job and queues it
+ * again (a new attempt) until the sweep's attempt limit. Every settle names the attempt it
+ * holds, so a worker whose lease lapsed can no longer complete the trial: each trial is
+ * completed exactly once.
+ */
+export class SweepQueue {
+  private constructor(private readonly boss: PgBoss) {}
+
+  /** Starts pg-boss on the store's database (installing its schema, `pgboss`, if missing). */
+  static async start(store: Store, options: SweepQueueOptions = {}): Promise<SweepQueue> {
+    const seconds = options.superviseSeconds ?? 5;
+    const common = {
+      // Lapsed leases are found by supervision, which runs each queue's check at most once a
+      // monitor interval: both at the same pace.
+      superviseIntervalSeconds: seconds,
+      monitorIntervalSeconds: seconds,
+      // Sweeps need no cron; the instance registry is for pg-boss' own dashboards.
+      schedule: false,
+      registerInstance: false,
+    };
+    const connection = store.connection;
+    const boss =
+      connection.kind === 'postgres'
+        ? new PgBoss({ ...common, connectionString: connection.url, max: 4 })
+        : new PgBoss({ ...common, db: fromPglite(connection.pglite), backend: 'pglite' });
+    boss.on('error', (error: Error) => options.onError?.(error));
+    await boss.start();
+    return new SweepQueue(boss);
+  }
+
+  /** Creates the sweep's queue and one job a trial; `jobIds[i]` names trial `trials[i]`'s job. */
+  async enqueue(options: {
+    sweepId: string;
+    maxAttempts: number;
+    leaseSeconds: number;
+    jobs: Array<{ id: string; data: TrialJobData }>;
+  }): Promise<void> {
+    const name = queueName(options.sweepId);
+    await this.boss.createQueue(name, {
+      retryLimit: options.maxAttempts - 1,
+      heartbeatSeconds: Math.max(minLeaseSeconds, options.leaseSeconds),
+      expireInSeconds: maxTrialSeconds,
+      // Finished jobs are kept while their sweep is: the trials table is the record.
+      deleteAfterSeconds: 0,
+      retentionSeconds: 365 * 24 * 3600,
+    });
+    for (let i = 0; i < options.jobs.length; i += 1000) {
+      await this.boss.insert(
+        name,
+        options.jobs.slice(i, i + 1000).map((job) => ({ id: job.id, data: job.data })),
+      );
+    }
+  }
+
+  /** The next queued trial of the first of `sweepIds` that has one, or null. */
+  async claim(sweepIds: string[]): Promise<ClaimedJob | null> {
+    for (const sweepId of sweepIds) {
+      const [job] = await this.boss.fetch<TrialJobData>(queueName(sweepId), {
+        includeMetadata: true,
+      });
+      if (job) return { jobId: job.id, attempt: job.retryCount + 1, data: job.data };
+    }
+    return null;
+  }
+
+  /** Renews the lease; false when this attempt no longer holds the job. */
+  async renew(sweepId: string, jobId: string, attempt: number): Promise<boolean> {
+    const response = (await this.boss.touch(queueName(sweepId), {
+      id: jobId,
+      retryCount: attempt - 1,
+    })) as unknown as CommandResponse;
+    return response.affected === 1;
+  }
+
+  /** Completes the job for good (finished, failed or stopped: no retry); false when not held. */
+  async complete(
+    sweepId: string,
+    jobId: string,
+    attempt: number,
+    output: Record<string, unknown>,
+  ): Promise<boolean> {
+    const response = (await this.boss.complete(
+      queueName(sweepId),
+      { id: jobId, retryCount: attempt - 1 },
+      output,
+    )) as unknown as CommandResponse;
+    return response.affected === 1;
+  }
+
+  /**
+   * Gives the job back unfinished (its worker was stopped): pg-boss queues it again as a new
+   * attempt while attempts remain. False when this attempt no longer holds it.
+   */
+  async release(sweepId: string, jobId: string, attempt: number, reason: string): Promise<boolean> {
+    const response = (await this.boss.fail(
+      queueName(sweepId),
+      { id: jobId, retryCount: attempt - 1 },
+      { message: reason },
+    )) as unknown as CommandResponse;
+    return response.affected === 1;
+  }
+
+  /** Removes the sweep's jobs that no worker holds; returns how many. */
+  async dropQueued(sweepId: string): Promise<number> {
+    return this.boss.deleteQueuedJobs(queueName(sweepId));
+  }
+
+  async job(sweepId: string, jobId: string): Promise<JobState | null> {
+    const job = await this.boss.getJobById(queueName(sweepId), jobId);
+    if (!job) return null;
+    return {
+      state: job.state,
+      attempt: job.retryCount + 1,
+      output: (job.output as Record<string, unknown> | null) ?? null,
+    };
+  }
+
+  /** Runs pg-boss' supervision now (lapsed leases fail and retry) instead of at its interval. */
+  async supervise(sweepId: string): Promise<void> {
+    await this.boss.supervise(queueName(sweepId));
+  }
+
+  async deleteQueue(sweepId: string): Promise<void> {
+    await this.boss.deleteQueue(queueName(sweepId));
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: false });
+  }
+}

@@ -1,0 +1,16 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { createSweep } from './create-sweep.js';
+import { getSweep } from './get-sweep.js';
+import { listSweeps } from './list-sweeps.js';
+import { listTrials } from './list-trials.js';
+import { cancelSweep, pauseSweep, resumeSweep } from './set-sweep-status.js';
+
+export const sweepRouter = {
+  create: createSweep,
+  get: getSweep,
+  list: listSweeps,
+  trials: listTrials,
+  cancel: cancelSweep,
+  pause: pauseSweep,
+  resume: resumeSweep,
+} satisfies TRPCRouterRecord;
