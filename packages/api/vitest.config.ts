@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
+  test: { testTimeout: 180_000, hookTimeout: 300_000, fileParallelism: false },
 });

@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTrackerClient, type TrackerClient } from '@trainbook/api/client';
+import { startProgram } from '@trainbook/host';
 import { type Browser, chromium } from 'playwright-core';
 
 const appDir = join(import.meta.dirname, '..');
@@ -20,48 +20,23 @@ export function freePort(): Promise<number> {
   });
 }
 
-interface Child {
-  child: ChildProcess;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-function start(
-  command: string,
-  args: string[],
-  options: { cwd: string; env: Record<string, string>; ready: RegExp },
-): Promise<Child> {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    // biome-ignore lint/style/noProcessEnv: the child inherits this environment
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (options.ready.test(out)) {
-        resolve({
-          child,
-          output: () => out,
-          stop: async () => {
-            if (child.exitCode === null) child.kill('SIGTERM');
-            await exited;
-          },
-        });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    exited.then(() => reject(new Error(`${args.join(' ')} exited early:\n${out}`)));
-  });
+/** A program of ours as its own process, ready once its output matches `ready`. */
+function start(options: {
+  entry: string;
+  args?: string[];
+  tsx?: boolean;
+  cwd: string;
+  env: Record<string, string>;
+  ready: RegExp;
+}) {
+  // biome-ignore lint/style/noProcessEnv: the child inherits this environment
+  return startProgram({ ...options, env: { ...process.env, ...options.env } });
 }
 
 /** The real tracker program (its own process) on a given port, over the given database. */
 export async function startTracker(options: { databaseUrl: string; port: number }) {
-  const tracker = await start(process.execPath, ['--import', 'tsx', trackerMain], {
+  const tracker = await start({
+    entry: trackerMain,
     cwd: join(appDir, '..', 'tracker'),
     env: {
       PORT: String(options.port),
@@ -82,15 +57,14 @@ export async function startDashboard(options: { trackerUrl: string }) {
   }
   const port = await freePort();
   const next = join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const server = await start(
-    process.execPath,
-    [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'],
-    {
-      cwd: appDir,
-      env: { TRACKER_URL: options.trackerUrl, NEXT_TELEMETRY_DISABLED: '1' },
-      ready: /Ready in|ready started/i,
-    },
-  );
+  const server = await start({
+    entry: next,
+    args: ['start', '--port', String(port), '--hostname', '127.0.0.1'],
+    tsx: false,
+    cwd: appDir,
+    env: { TRACKER_URL: options.trackerUrl, NEXT_TELEMETRY_DISABLED: '1' },
+    ready: /Ready in|ready started/i,
+  });
   return { ...server, url: `http://127.0.0.1:${port}` };
 }
 

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { defaultHome } from '@trainbook/db';
+import { defaultHome } from '@trainbook/host';
 import { z } from 'zod';
 
 const loopbackNames = new Set(['localhost', '127.0.0.1', '::1']);

@@ -1,66 +1,35 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { type ProgramProcess, runProgramToExit, startProgram } from '@trainbook/host';
 
 const main = join(import.meta.dirname, 'main.ts');
+const cwd = join(import.meta.dirname, '..');
 
-export interface TrackerProcess {
+export interface TrackerProcess extends ProgramProcess {
   url: string;
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-  stop(): Promise<number | null>;
 }
 
+// biome-ignore lint/style/noProcessEnv: the child inherits this environment
+const inherited = () => ({ ...process.env, PORT: '0' });
+
 /**
- * Starts the real tracker as its own process (one node process, no tsx wrapper, so its pid
- * is the lock holder's and signals reach it) and waits for its "listening on" line.
+ * Starts the real tracker as its own process and waits for its "listening on" line.
  * For tests and benchmarks.
  */
-export function spawnTracker(env: Record<string, string | undefined>): Promise<TrackerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
-    cwd: join(import.meta.dirname, '..'),
-    // biome-ignore lint/style/noProcessEnv: the child inherits this environment
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+export async function spawnTracker(
+  env: Record<string, string | undefined>,
+): Promise<TrackerProcess> {
+  const program = await startProgram({
+    entry: main,
+    cwd,
+    env: { ...inherited(), ...env },
+    ready: /listening on (http:\/\/\S+)/,
   });
-  let out = '';
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(/listening on (http:\/\/\S+)/);
-      if (match) {
-        resolve({
-          url: match[1]!,
-          child,
-          output: () => out,
-          exited,
-          stop: () => {
-            child.kill('SIGTERM');
-            return exited;
-          },
-        });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    exited.then((code) => reject(new Error(`tracker exited with ${code}:\n${out}`)));
-  });
+  return { ...program, url: program.ready[1]! };
 }
 
 /** Runs the tracker until it exits by itself (bad settings, a held lock). */
 export function runTrackerToExit(
   env: Record<string, string | undefined>,
 ): Promise<{ code: number | null; output: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main], {
-      cwd: join(import.meta.dirname, '..'),
-      // biome-ignore lint/style/noProcessEnv: the child inherits this environment
-      env: { ...process.env, PORT: '0', ...env },
-    });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    child.on('exit', (code) => done({ code, output }));
-  });
+  return runProgramToExit({ entry: main, cwd, env: { ...inherited(), ...env } });
 }

@@ -1,6 +1,6 @@
 /**
- * Time and peak memory of the CIFAR-10 data path: load, dataset hash, one augmented float32
- * epoch. Runs each case in a fresh process so peak RSS belongs to that case alone.
+ * Time and peak memory of the CIFAR-10 data path: load, dataset hash, and one epoch of the
+ * batches fit reads (uint8 images by position, flip + shift augmentation). Runs each case in a fresh process so peak RSS belongs to that case alone.
  *
  *   pnpm --filter @trainbook/trainer bench              # shared 10k archive (if present) + synthetic 60,000
  *   tsx bench/load-cifar10.ts --data <archive|folder>   # one case
@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { create } from 'tar';
-import { batchCount, epochBatches } from '../src/data/batches.js';
 import {
   folderName,
   metaFile,
@@ -26,6 +25,7 @@ import { datasetHash } from '../src/data/dataset-hash.js';
 import { loadCifar10 } from '../src/data/load-cifar10.js';
 import { selectExamples } from '../src/data/select-examples.js';
 import { sharedDataDir } from '../src/data/testing/shared-data.js';
+import { augmenter, exampleSource } from '../src/image-sources.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string' } } });
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
@@ -71,17 +71,21 @@ async function measure(data: string) {
   const sets = selectExamples(cifar, { validation: 'test', seed: 1 });
   datasetHash(sets);
   const hashed = lap();
-  const options = {
-    batchSize: 64,
-    epoch: 0,
-    seed: 1,
-    pixels: 'float32' as const,
-    scale: 1 / 255,
-    oneHot: true,
-    augment: { flip: true, shift: 4 },
-  };
+  // What fitTransferModel does per batch before the model sees it: read by position, augment.
+  const train = exampleSource(sets.train);
+  const augment = augmenter({ flip: true, shift: 4, seed: 1 })!;
+  const batchSize = 64;
   let images = 0;
-  for (const batch of epochBatches(sets.train, options)) images += batch.size;
+  let batches = 0;
+  for (let at = 0; at < train.size; at += batchSize, batches++) {
+    const positions = Array.from(
+      { length: Math.min(batchSize, train.size - at) },
+      (_, i) => at + i,
+    );
+    const batch = await train.read(positions);
+    augment(batch);
+    images += positions.length;
+  }
   const epoch = lap();
   console.log(
     [
@@ -89,7 +93,7 @@ async function measure(data: string) {
       `  baseline peak RSS (node + modules): ${mb(baseline)}`,
       `  load: ${loaded}`,
       `  dataset hash (train + validation): ${hashed}`,
-      `  one float32 epoch, flip + shift 4, batch 64: ${epoch} for ${images} images in ${batchCount(sets.train, options)} batches`,
+      `  one epoch of fit's batches, flip + shift 4, batch 64: ${epoch} for ${images} images in ${batches} batches`,
       `  peak RSS at end: ${mb(peak())}`,
     ].join('\n'),
   );

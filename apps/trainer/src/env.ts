@@ -1,5 +1,5 @@
-import { homedir, platform } from 'node:os';
-import { join } from 'node:path';
+import { defaultHome } from '@trainbook/host';
+
 import { z } from 'zod';
 
 const seconds = (name: string) =>
@@ -43,16 +43,4 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 /** The environment a child process (the tracker) inherits. */
 export function inheritedEnv(): Record<string, string | undefined> {
   return { ...process.env };
-}
-
-/**
- * The per-user data folder, the same one the tracker uses (@trainbook/db's defaultHome; the
- * trainer does not import the database package): $XDG_DATA_HOME/trainbook on Linux.
- */
-function defaultHome(env: Record<string, string | undefined>): string {
-  if (platform() === 'darwin')
-    return join(homedir(), 'Library', 'Application Support', 'trainbook');
-  if (platform() === 'win32')
-    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'trainbook');
-  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'trainbook');
 }

@@ -340,6 +340,26 @@ describe('trainer errors', () => {
     expect(existsSync(join(home, 'spool'))).toBe(false);
   });
 
+  it('a --weights file that is not HDF5: one clear line, before any data is read', async () => {
+    const weights = join(work, 'notes.h5');
+    await writeFile(weights, 'not weights\n'.repeat(1000));
+    // The data would fail too: the weights must be checked (and named) first.
+    const data = join(work, 'never-read.tar.gz');
+    await writeFile(data, Buffer.from('this is not a gzip file at all'));
+    const home = await mkdtemp(join(work, 'home-'));
+    const trainer = runTrainer(
+      ['--data', data, '--weights', weights, '--offline', '--epochs', '1', '--backend', 'wasm'],
+      fast(home),
+    );
+    const { code } = await trainer.exited;
+    expect(code).toBe(1);
+    const err = trainer.stderr();
+    expect(err).toContain(`${weights} is not an HDF5 file`);
+    expect(err).not.toContain('HDF5-DIAG');
+    expect(err).not.toContain(data);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+
   it.skipIf(online)(
     '--weights imagenet without network or cache: says how to get the file',
     async () => {

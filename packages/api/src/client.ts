@@ -3,6 +3,16 @@ import { EventSource as EventSourcePonyfill } from 'eventsource';
 import superjson from 'superjson';
 import type { AppRouter } from './root.js';
 
+export {
+  type BatchMetricKey,
+  batchMetricKeys,
+  type CurveKey,
+  curveKeys,
+  type EpochMetricKey,
+  type EpochMetrics,
+  epochMetricKeys,
+  type MetricPoint,
+} from '@trainbook/metrics';
 export type { AppRouter, RouterInputs, RouterOutputs } from './index.js';
 
 export interface TrackerClientOptions {

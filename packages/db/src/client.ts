@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { homedir, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { defaultHome } from '@trainbook/host';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -36,18 +36,6 @@ export interface OpenStoreOptions {
   migrationsDir?: string;
   /** Told when the server drops an idle Postgres connection (the pool reconnects). */
   onIdleError?: (error: Error) => void;
-}
-
-/**
- * The per-user data folder: $XDG_DATA_HOME/trainbook (~/.local/share/trainbook) on Linux,
- * ~/Library/Application Support/trainbook on macOS, %LOCALAPPDATA%\trainbook on Windows.
- */
-export function defaultHome(env: Record<string, string | undefined>): string {
-  if (platform() === 'darwin')
-    return join(homedir(), 'Library', 'Application Support', 'trainbook');
-  if (platform() === 'win32')
-    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'trainbook');
-  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'trainbook');
 }
 
 export function redactUrl(url: string): string {

@@ -1,14 +1,17 @@
-export { defaultHome, type OpenStoreOptions, openStore, redactUrl, type Store } from './client.js';
+export { defaultHome } from '@trainbook/host';
+export { type OpenStoreOptions, openStore, redactUrl, type Store } from './client.js';
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
 export type { ArtifactKind, RunStatus } from './generated/prisma/enums.js';
 export { StoreLockedError } from './lock.js';
 export { applyMigrations, defaultMigrationsDir, readMigrations } from './migrate.js';
+export { readEpochMetrics } from './queries/epoch-metrics.js';
 export {
   insertMetricPoints,
   type MetricColumns,
   RunNotFoundError,
 } from './queries/insert-metric-points.js';
 export { decodeCursor, listRunIds, type RunListQuery } from './queries/list-run-ids.js';
+export { markStaleRunsCrashed } from './queries/mark-stale-runs-crashed.js';
 export { type MetricKeySummary, metricKeys } from './queries/metric-keys.js';
 export {
   bucketWidthFor,
@@ -18,6 +21,7 @@ export {
   type SeriesQuery,
 } from './queries/metric-series.js';
 export { rollupLevels } from './queries/rollup-levels.js';
+export { type RunPoint, runPoints } from './queries/run-points.js';
 export {
   listSweepTrials,
   sweepTrialCounts,

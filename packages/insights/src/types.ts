@@ -1,14 +1,6 @@
-/** One epoch's metrics as Keras logs them (`val_` for the validation set). */
-export interface EpochMetrics {
-  epoch: number;
-  loss?: number;
-  accuracy?: number;
-  val_loss?: number;
-  val_accuracy?: number;
-  lr?: number;
-  /** Wall-clock seconds the epoch took. */
-  epoch_seconds?: number;
-}
+import type { EpochMetrics } from '@trainbook/metrics';
+
+export type { EpochMetrics };
 
 export interface RunForDiagnosis {
   /** Per-epoch metrics in epoch order. */

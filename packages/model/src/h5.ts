@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 type H5wasm = typeof import('h5wasm/node').default;
@@ -17,6 +17,11 @@ export function loadH5wasm(): Promise<H5wasm> {
 export async function openH5(path: string): Promise<InstanceType<H5wasm['File']>> {
   const absolute = resolve(path);
   if (!existsSync(absolute)) throw new Error(`HDF5 file not found: ${absolute}`);
+  if (!hasHdf5Signature(absolute)) {
+    throw new Error(
+      `${absolute} is not an HDF5 file (no HDF5 signature; expected a Keras .h5 weights file)`,
+    );
+  }
   const h5 = await loadH5wasm();
   try {
     return new h5.File(absolute, 'r');
@@ -24,6 +29,28 @@ export async function openH5(path: string): Promise<InstanceType<H5wasm['File']>
     throw new Error(
       `${absolute} is not a readable HDF5 file (truncated or corrupt?): ${String(error)}`,
     );
+  }
+}
+
+const signature = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Whether the file starts an HDF5 superblock: the 8-byte signature sits at offset 0, 512,
+ * 1024, 2048, … (a user block may come first). Checked before h5wasm opens the file, since
+ * HDF5 answers a wrong file with dozens of diagnostic lines on stderr.
+ */
+export function hasHdf5Signature(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.alloc(signature.length);
+    for (let at = 0; at + signature.length <= size; at = at === 0 ? 512 : at * 2) {
+      if (readSync(fd, bytes, 0, bytes.length, at) === bytes.length && bytes.equals(signature))
+        return true;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
   }
 }
 

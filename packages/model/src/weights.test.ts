@@ -89,6 +89,14 @@ describe('loadKerasWeights', () => {
     );
   });
 
+  it('rejects a file that is not HDF5 at all in one line, before HDF5 reads it', async () => {
+    const text = join(dir, 'weights.txt.h5');
+    writeFileSync(text, 'these are not weights\n'.repeat(100));
+    await expect(loadKerasWeights(buildVgg16Base(), text)).rejects.toThrow(
+      /^\S*weights\.txt\.h5 is not an HDF5 file \(no HDF5 signature; expected a Keras \.h5 weights file\)$/,
+    );
+  });
+
   it('names the layer and both shapes when a weight has the wrong shape', async () => {
     const wrong = weights.map((l) =>
       l.name === 'block3_conv2'

@@ -1,6 +1,5 @@
-/** The trainer's key convention: per-epoch Keras log keys, per-batch under batch/. */
-export const epochKeys = ['accuracy', 'val_accuracy', 'loss', 'val_loss'] as const;
-export const batchKeys = ['batch/accuracy', 'batch/loss'] as const;
+/** The trainer's key convention (@trainbook/metrics): per-epoch Keras log keys, per-batch under batch/. */
+export { batchMetricKeys as batchKeys, curveKeys as epochKeys } from '@trainbook/metrics';
 
 /** Enough to fill a wide chart; the tracker buckets anything longer (min, max, last). */
 export const chartPoints = 1000;

@@ -11,21 +11,14 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { RouterInputs } from '@trainbook/api/client';
+import type { MetricPoint, RouterInputs } from '@trainbook/api/client';
 
 export type CreateRunInput = RouterInputs['run']['create'] & { id: string };
 export type FinishRunInput = RouterInputs['run']['finish'];
 export type UpdateRunInput = RouterInputs['run']['update'];
 export type RegisterArtifactInput = RouterInputs['artifact']['register'];
 
-/** One metric value as the tracker takes it; `wallTime` in ms since the epoch. */
-export interface MetricPoint {
-  key: string;
-  step: number;
-  epoch?: number | null;
-  value: number;
-  wallTime: number;
-}
+export type { MetricPoint };
 
 /** What a run tells the tracker, in the order it happened. */
 export type JournalOp =

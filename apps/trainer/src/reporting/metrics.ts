@@ -1,15 +1,6 @@
-/** One epoch as the dashboard reads it: keys are the metric keys, logged at step = epoch. */
-export interface EpochMetrics {
-  /** 1-based. */
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  val_loss?: number | undefined;
-  val_accuracy?: number | undefined;
-  lr: number;
-  epoch_seconds: number;
-  images_per_second: number;
-}
+import type { EpochMetrics } from '@trainbook/api/client';
+
+export type { EpochMetrics };
 
 /**
  * The run's summary: best epoch by val_accuracy (1-based; by loss without validation), its
@@ -25,7 +16,8 @@ export function runSummary(
     if (!best) best = e;
     else if (e.val_accuracy !== undefined && best.val_accuracy !== undefined) {
       if (e.val_accuracy > best.val_accuracy) best = e;
-    } else if (e.loss < best.loss) best = e;
+    } else if ((e.loss ?? Number.POSITIVE_INFINITY) < (best.loss ?? Number.POSITIVE_INFINITY))
+      best = e;
   }
   const valLosses = history.map((e) => e.val_loss).filter((v): v is number => v !== undefined);
   return jsonSafe({

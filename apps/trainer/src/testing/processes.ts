@@ -1,56 +1,32 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { type ProgramProcess, startProgram } from '@trainbook/host';
 import { inheritedEnv } from '../env.js';
 import { repoRoot, trackerMain } from '../reporting/ensure-tracker.js';
 
-export interface TrackerProcess {
+export interface TrackerProcess extends ProgramProcess {
   url: string;
   port: number;
-  child: ChildProcess;
-  output(): string;
-  /** Signals the tracker and waits for it to exit. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
  * The real tracker program as its own process (by path, as the trainer starts it), on
  * 127.0.0.1 and the given port (0: a free one); resolves once it prints "listening on".
  */
-export function startTracker(
+export async function startTracker(
   env: Record<string, string | undefined>,
   port = 0,
 ): Promise<TrackerProcess> {
   // The store is the caller's choice alone: never a DATABASE_URL that happens to be set.
   const { DATABASE_URL: _ignored, ...inherited } = inheritedEnv();
-  const child = spawn(process.execPath, ['--import', 'tsx', trackerMain], {
+  const program = await startProgram({
+    entry: trackerMain,
     cwd: join(repoRoot, 'apps', 'tracker'),
     env: { ...inherited, HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: /listening on (http:\/\/\S+)/,
   });
-  let out = '';
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(/listening on (http:\/\/\S+)/);
-      if (match) {
-        const url = match[1]!;
-        resolve({
-          url,
-          port: Number(new URL(url).port),
-          child,
-          output: () => out,
-          stop: (signal = 'SIGTERM') => {
-            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-            return exited;
-          },
-        });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    exited.then((code) => reject(new Error(`tracker exited with ${code}:\n${out}`)));
-  });
+  const url = program.ready[1]!;
+  return { ...program, url, port: Number(new URL(url).port) };
 }
 
 export interface TrainerProcess {

@@ -1,6 +1,6 @@
+import { readEpochMetrics } from '@trainbook/db';
 import { type Diagnosis, diagnose, type RunForDiagnosis } from '@trainbook/insights';
 import type { Context } from '../context.js';
-import { readEpochMetrics } from './epoch-metrics.js';
 
 export interface StoredInsights {
   kinds: string[];

@@ -1,30 +1,24 @@
+import { markStaleRunsCrashed } from '@trainbook/db';
 import type { Context } from '../context.js';
 
 /**
  * The watchdog's sweep: every `running` run whose last sign of life (heartbeat, else start)
- * is older than `timeoutMs` becomes `crashed`. A later heartbeat revives it.
+ * is older than `timeoutMs` becomes `crashed`, and subscribers hear of it. A later heartbeat
+ * revives it.
  * @returns the ids it marked.
  */
 export async function sweepStaleRuns(
   ctx: Pick<Context, 'store' | 'events'>,
   timeoutMs: number,
 ): Promise<string[]> {
-  const seconds = Math.round(timeoutMs / 1000);
-  const rows = await ctx.store.sql.query<{ id: string; status_reason: string }>(
-    `UPDATE runs SET status = 'crashed',
-       status_reason = 'No heartbeat for more than ' || $2::text || ' s: the training process died, hung or lost its connection.'
-     WHERE status = 'running'
-       AND COALESCE(last_heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1::float8 / 1000)
-     RETURNING id, status_reason`,
-    [timeoutMs, String(seconds)],
-  );
-  for (const row of rows) {
+  const runs = await markStaleRunsCrashed(ctx.store.sql, timeoutMs);
+  for (const run of runs) {
     ctx.events.publish({
       type: 'status',
-      runId: row.id,
+      runId: run.id,
       status: 'crashed',
-      statusReason: row.status_reason,
+      statusReason: run.statusReason,
     });
   }
-  return rows.map((row) => row.id);
+  return runs.map((run) => run.id);
 }

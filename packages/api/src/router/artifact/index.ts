@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { getArtifact, listArtifacts } from './list-artifacts.js';
+import { getArtifact } from './get-artifact.js';
+import { listArtifacts } from './list-artifacts.js';
 import { registerArtifact } from './register-artifact.js';
 
 export const artifactRouter = {

@@ -1,7 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { publicProcedure } from '../../trpc.js';
 import { artifactSelect } from './artifact-select.js';
-import { getArtifactInput, listArtifactsInput } from './register-artifact.schema.js';
+import { listArtifactsInput } from './register-artifact.schema.js';
 
 export const listArtifacts = publicProcedure.input(listArtifactsInput).query(({ ctx, input }) =>
   ctx.store.prisma.artifact.findMany({
@@ -10,14 +9,3 @@ export const listArtifacts = publicProcedure.input(listArtifactsInput).query(({ 
     orderBy: { createdAt: 'asc' },
   }),
 );
-
-/** One artifact with its inline bytes (base64), if it has any. */
-export const getArtifact = publicProcedure.input(getArtifactInput).query(async ({ ctx, input }) => {
-  const row = await ctx.store.prisma.artifact.findUnique({
-    where: { id: input.id },
-    select: { ...artifactSelect, bytes: true },
-  });
-  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No artifact with id ${input.id}.` });
-  const { bytes, ...artifact } = row;
-  return { ...artifact, contentBase64: bytes ? Buffer.from(bytes).toString('base64') : null };
-});

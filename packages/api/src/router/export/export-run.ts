@@ -1,3 +1,4 @@
+import { runPoints } from '@trainbook/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure } from '../../trpc.js';
@@ -6,26 +7,13 @@ import { runId } from '../shared.schema.js';
 
 export const exportRunInput = z.object({ runId, format: z.enum(['csv', 'json']).default('csv') });
 
-interface PointRow {
-  key: string;
-  step: number;
-  epoch: number | null;
-  value: number;
-  wall_time: Date;
-}
-
 const csvField = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** All of a run's points, as CSV (key,step,epoch,value,wall_time) or JSON with the run. */
 export const exportRouter = {
   run: publicProcedure.input(exportRunInput).query(async ({ ctx, input }) => {
     const run = await findRunOrThrow(ctx, input.runId);
-    const points = await ctx.store.sql.query<PointRow>(
-      `SELECT s.key, p.step, p.epoch, p.value, p.wall_time
-       FROM metric_series s JOIN metric_points p ON p.series_id = s.id
-       WHERE s.run_id = $1 ORDER BY s.key, p.step`,
-      [input.runId],
-    );
+    const points = await runPoints(ctx.store.sql, input.runId);
     const base = run.name.replace(/[^A-Za-z0-9._-]+/g, '_');
     if (input.format === 'json') {
       return {
@@ -40,7 +28,7 @@ export const exportRouter = {
               step: p.step,
               epoch: p.epoch,
               value: Number.isFinite(p.value) ? p.value : String(p.value),
-              wallTime: p.wall_time.toISOString(),
+              wallTime: p.wallTime.toISOString(),
             })),
           },
           null,
@@ -51,7 +39,7 @@ export const exportRouter = {
     const lines = ['key,step,epoch,value,wall_time'];
     for (const p of points) {
       lines.push(
-        `${csvField(p.key)},${p.step},${p.epoch ?? ''},${p.value},${p.wall_time.toISOString()}`,
+        `${csvField(p.key)},${p.step},${p.epoch ?? ''},${p.value},${p.wallTime.toISOString()}`,
       );
     }
     return { filename: `${base}.csv`, contentType: 'text/csv', content: `${lines.join('\n')}\n` };

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { getInsights } from './get-insights.js';
-import { getNotebook } from './get-notebook.js';
+import { getNotebook } from './insight-notebook.js';
+import { getInsights } from './insight-run.js';
 
 export const insightRouter = {
   run: getInsights,

@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { getSeries } from './get-series.js';
-import { listKeys } from './list-keys.js';
 import { logBatch } from './log-batch.js';
+import { listKeys } from './metric-keys.js';
+import { getSeries } from './metric-series.js';
 
 export const metricRouter = {
   logBatch,

@@ -1,7 +1,7 @@
 import { insertMetricPoints, type MetricColumns, RunNotFoundError } from '@trainbook/db';
+import { isEpochMetricKey } from '@trainbook/metrics';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { epochKeys } from '../../services/epoch-metrics.js';
 import { refreshInsights } from '../../services/refresh-insights.js';
 import { judgeTrialEpochs } from '../../services/sweeps/judge-trial-epochs.js';
 import { mutationProcedure } from '../../trpc.js';
@@ -77,9 +77,7 @@ export const logBatch = mutationProcedure.input(logBatchInput).mutation(async ({
   // Insights follow the epochs: a batch that adds per-epoch metrics refreshes them.
   const addsEpochs =
     inserted > 0 &&
-    columns.keys.some(
-      (key, i) => columns.epochs[i] !== null && (epochKeys as readonly string[]).includes(key),
-    );
+    columns.keys.some((key, i) => columns.epochs[i] !== null && isEpochMetricKey(key));
   if (addsEpochs) {
     const insights = await refreshInsights(ctx, input.runId);
     // A sweep's trial: its best so far, and whether an early-stopping rule stops it.

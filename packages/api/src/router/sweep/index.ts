@@ -2,8 +2,8 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { createSweep } from './create-sweep.js';
 import { getSweep } from './get-sweep.js';
 import { listSweeps } from './list-sweeps.js';
-import { listTrials } from './list-trials.js';
 import { cancelSweep, pauseSweep, resumeSweep } from './set-sweep-status.js';
+import { listTrials } from './sweep-trials.js';
 
 export const sweepRouter = {
   create: createSweep,

@@ -1,7 +1,6 @@
-import { trialMetricAtEpoch } from '@trainbook/db';
+import { readEpochMetrics, trialMetricAtEpoch } from '@trainbook/db';
 import type { Diagnosis } from '@trainbook/insights';
 import type { Context } from '../../context.js';
-import { readEpochMetrics } from '../epoch-metrics.js';
 import { diagnosisRule, earlyStoppingSettings, medianRule } from './early-stopping.js';
 
 /**

@@ -1,6 +1,6 @@
 import { metricSeries } from '@trainbook/db';
 import { publicProcedure } from '../../trpc.js';
-import { getSeriesInput } from './get-series.schema.js';
+import { getSeriesInput } from './metric-series.schema.js';
 
 /** Series for every run × key, each downsampled to at most maxPoints. */
 export const getSeries = publicProcedure.input(getSeriesInput).query(async ({ ctx, input }) => {

@@ -1,6 +1,6 @@
+import { readEpochMetrics } from '@trainbook/db';
 import { compareRuns } from '@trainbook/insights';
 import { z } from 'zod';
-import { readEpochMetrics } from '../../services/epoch-metrics.js';
 import { publicProcedure } from '../../trpc.js';
 
 export const getNotebookInput = z

@@ -1,9 +1,9 @@
+import { readEpochMetrics } from '@trainbook/db';
 import { compareRuns, diagnose } from '@trainbook/insights';
 import { TRPCError } from '@trpc/server';
-import { readEpochMetrics } from '../../services/epoch-metrics.js';
 import { readRunForDiagnosis } from '../../services/refresh-insights.js';
 import { publicProcedure } from '../../trpc.js';
-import { getInsightsInput } from './get-insights.schema.js';
+import { getInsightsInput } from './insight-run.schema.js';
 
 /**
  * A run's diagnosis (findings with onset, evidence, explanation, suggested tag and next

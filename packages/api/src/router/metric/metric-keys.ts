@@ -1,6 +1,6 @@
 import { metricKeys } from '@trainbook/db';
 import { publicProcedure } from '../../trpc.js';
-import { listKeysInput } from './list-keys.schema.js';
+import { listKeysInput } from './metric-keys.schema.js';
 
 /** The run's metric keys with how many points each has and its last step. */
 export const listKeys = publicProcedure
