@@ -168,9 +168,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
     await finish(
       status,
       summary,
-      killed
-        ? (stoppedBecause ?? 'stopped by Ctrl-C (SIGINT) after the current batch')
-        : undefined,
+      killed ? (stoppedBecause ?? 'stopped by Ctrl-C (SIGINT) after the current batch') : undefined,
     );
     const diagnosis = diagnose({ epochs: history, params });
     return { runId, status, summary, diagnosis };

@@ -17,7 +17,8 @@ const file = (name: string, text: string) => {
 describe('pnpm sweep: flags with lists and ranges', () => {
   it('turns lists into a grid of every combination, fixed flags in each', () => {
     const trials = expand(
-      '--name a',
+      '--name',
+      'a',
       '--augment',
       'none,flip,flip+shift=4',
       '--dropout',
