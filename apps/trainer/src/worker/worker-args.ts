@@ -31,7 +31,7 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs | { help: string } {
         'you like, on any machine that reaches the tracker. The token comes from TRACKER_TOKEN.',
     )
     .option('--concurrency <n>', 'trials trained at once, each in its own process (default 1)', '1')
-    .option('--exit-when-idle', 'exit when no trial is queued (default: wait for more)')
+    .option('--exit-when-idle', 'exit when no trial is queued or running (default: wait for more)')
     .option('--tracker <url>', `tracker tRPC URL (default ${defaultTrackerUrl})`, defaultTrackerUrl)
     .option('--poll-seconds <s>', 'seconds between claims while idle (default 5)', '5')
     .option('--json', 'print JSON lines (one event a line)')

@@ -18,9 +18,15 @@ const sleep = (ms: number, signal: AbortSignal) =>
     });
   });
 
+/** Whether a running sweep still has trials queued or running. */
+async function trialsInFlight(client: TrackerClient): Promise<boolean> {
+  const { items } = await client.sweep.list.query({ status: ['running'], limit: 200 });
+  return items.some((s) => s.counts.queued + s.counts.running > 0);
+}
+
 /**
  * One slot of a worker: claim a trial, train it, report it, take the next. Idle, it asks again
- * every `pollMs`, or ends with `exitWhenIdle`. A tracker that does not answer is waited for.
+ * every `pollMs`, or ends with `exitWhenIdle` once no trial is queued or running. A tracker that does not answer is waited for.
  * @returns how many trials it trained.
  */
 export async function workLoop(options: {
@@ -61,7 +67,9 @@ export async function workLoop(options: {
     }
     waiting = false;
     if (!claim) {
-      if (options.exitWhenIdle) break;
+      // Idle means nothing queued and nothing running: a running trial whose worker dies is
+      // queued again, and someone must be here to take it.
+      if (options.exitWhenIdle && !(await trialsInFlight(client).catch(() => true))) break;
       await sleep(options.pollMs, signal);
       continue;
     }
