@@ -9,7 +9,6 @@ import { sharedDataDir } from '../data/testing/shared-data.js';
 import { startTracker, type TrackerProcess } from '../testing/processes.js';
 import { runProgram } from '../testing/sweep-processes.js';
 
-// biome-ignore lint/style/noProcessEnv: test configuration
 const archive = join(
   sharedDataDir(process.env.TRAINBOOK_SHARED_DATA),
   'cifar-10-binary-10k.tar.gz',
