@@ -223,6 +223,16 @@ describe.each(storeKinds)('sweeps on %s', (kind) => {
     await api.trial.finish({ ...held, runId: slow.runId, status: 'killed' });
     const run = await api.run.get({ runId: slow.runId });
     expect(run.statusReason).toMatch(/^early stopping \(median rule\)/);
+    // What mattered: marginal means of best val_accuracy per param value (one trial each here).
+    const { effects, findings } = await api.sweep.analysis({ sweepId: id });
+    expect(
+      effects.filter((e) => e.param === 'dropout').map((e) => [e.value, e.trials, e.mean]),
+    ).toEqual([
+      ['0', 1, 0.5],
+      ['0.1', 1, 0.6],
+      ['0.2', 1, 0.5],
+    ]);
+    for (const f of findings) expect(f.runs).toBeLessThanOrEqual(f.of);
 
     const diag = await newSweep(api, 1, { earlyStopping: { diagnosis: { patience: 1 } } });
     const c = (await api.trial.claim({ worker: 'w/1' }))!;

@@ -23,6 +23,11 @@ export {
 export { rollupLevels } from './queries/rollup-levels.js';
 export { type RunPoint, runPoints } from './queries/run-points.js';
 export {
+  type ParamValueEffect,
+  type ParamValueFinding,
+  sweepAnalysis,
+} from './queries/sweep-analysis.js';
+export {
   listSweepTrials,
   sweepTrialCounts,
   sweepWorkerCounts,

@@ -1,5 +1,6 @@
 import { on } from 'node:events';
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
 import type { LiveEvent } from '../../events.js';
 import { publicProcedure } from '../../trpc.js';
 import { findRunOrThrow } from '../run/find-run-or-throw.js';
@@ -32,4 +33,18 @@ export const liveRouter = {
       yield event;
     }
   }),
+  /** One sweep: 'ready', then its trials' changes and its runs' status changes. */
+  sweep: publicProcedure
+    .input(z.object({ sweepId: z.string().min(1).max(100) }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const events = on(ctx.events.target, 'event', { signal }) as AsyncIterableIterator<
+        [LiveEvent]
+      >;
+      yield { type: 'ready' } as { type: 'ready' } | LiveEvent;
+      for await (const [event] of events) {
+        if (event.type === 'sweep' && event.sweepId === input.sweepId) yield event;
+        else if (event.type === 'status' || (event.type === 'run' && event.change === 'created'))
+          yield event;
+      }
+    }),
 } satisfies TRPCRouterRecord;
