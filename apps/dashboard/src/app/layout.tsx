@@ -32,6 +32,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             >
               Notebook
             </Link>
+            <Link
+              href="/sweeps"
+              className="text-sm text-zinc-600 hover:underline dark:text-zinc-400"
+            >
+              Sweeps
+            </Link>
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6">

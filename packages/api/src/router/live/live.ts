@@ -33,7 +33,7 @@ export const liveRouter = {
       yield event;
     }
   }),
-  /** One sweep: 'ready', then its trials' changes and its runs' status changes. */
+  /** One sweep ('*': every sweep): 'ready', then trial changes and runs' status changes. */
   sweep: publicProcedure
     .input(z.object({ sweepId: z.string().min(1).max(100) }))
     .subscription(async function* ({ ctx, input, signal }) {
@@ -42,7 +42,8 @@ export const liveRouter = {
       >;
       yield { type: 'ready' } as { type: 'ready' } | LiveEvent;
       for await (const [event] of events) {
-        if (event.type === 'sweep' && event.sweepId === input.sweepId) yield event;
+        if (event.type === 'sweep' && (input.sweepId === '*' || event.sweepId === input.sweepId))
+          yield event;
         else if (event.type === 'status' || (event.type === 'run' && event.change === 'created'))
           yield event;
       }
