@@ -168,7 +168,11 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
     await finish(
       status,
       summary,
-      killed ? (stoppedBecause ?? 'stopped by Ctrl-C (SIGINT) after the current batch') : undefined,
+      killed
+        ? (stoppedBecause ??
+            options.stopAfterEpoch?.() ??
+            'stopped by Ctrl-C (SIGINT) after the current batch')
+        : undefined,
     );
     const diagnosis = diagnose({ epochs: history, params });
     return { runId, status, summary, diagnosis };

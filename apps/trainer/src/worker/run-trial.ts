@@ -43,7 +43,8 @@ export async function runTrial(options: {
   let stopReason: string | null = null;
   let lostReason: string | null = null;
   const lease = keepLease({
-    client,
+    url: options.trackerUrl,
+    token: env.TRACKER_TOKEN,
     held,
     leaseSeconds: claim.leaseSeconds,
     onStop: (reason) => {
@@ -56,9 +57,9 @@ export async function runTrial(options: {
       lostReason = reason;
       controller.abort();
     },
-    onUnreachable: (error) =>
+    onUnreachable: (reason) =>
       output.warn(
-        `trial ${claim.index}: heartbeat did not reach the tracker (${error.message}); trying again`,
+        `trial ${claim.index}: heartbeat did not reach the tracker (${reason}); trying again`,
       ),
   });
   let status: 'finished' | 'failed' | 'killed';
@@ -91,7 +92,8 @@ export async function runTrial(options: {
         trialIndex: claim.index,
         attempt: claim.attempt,
       },
-      stopAfterEpoch: () => stopReason,
+      // A lost lease aborts at once; its reason is the run's too.
+      stopAfterEpoch: () => stopReason ?? lostReason,
     });
     status = outcome.status;
     reason = outcome.error?.message ?? lostReason ?? undefined;
@@ -113,7 +115,7 @@ export async function runTrial(options: {
         status,
         ...(reason ? { reason: reason.slice(0, 20_000) } : {}),
       });
-      lease.stop();
+      await lease.stop();
       if (!answer.accepted)
         output.warn(
           `trial ${claim.index}: the tracker had given it to another attempt; this one's result is not its result`,
@@ -126,10 +128,9 @@ export async function runTrial(options: {
       return { status, state: answer.state };
     } catch (error) {
       if (!isRetryable(error)) {
-        lease.stop();
+        await lease.stop();
         throw error;
       }
-      await lease.beat();
       await sleep(delay);
     }
   }

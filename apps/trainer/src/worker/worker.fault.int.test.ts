@@ -120,7 +120,7 @@ describe.skipIf(!haveData)('sweeps survive dying workers and trackers (real proc
   }
 
   it('a worker SIGKILLed mid-trial: its attempt is crashed with the reason, its config trained again, once', async () => {
-    const sweepId = await createSweep('fault-worker', 10);
+    const sweepId = await createSweep('fault-worker', 15);
     const client = createTrackerClient({ url: tracker.url });
     const workers = startWorkers(tracker.url);
     // The first worker's run must have reported a batch: then it is mid-trial.
