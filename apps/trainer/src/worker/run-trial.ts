@@ -5,7 +5,7 @@ import type { ConsoleOutput } from '../console/console-output.js';
 import type { TrainerEnv } from '../env.js';
 import { isRetryable } from '../reporting/sender.js';
 import { trainArgs, trainCommand } from '../sweep/expand-sweep.js';
-import { keepLease } from './trial-lease.js';
+import type { LeaseKeeper } from './trial-lease.js';
 
 export type Claim = NonNullable<RouterOutputs['trial']['claim']>;
 
@@ -22,6 +22,8 @@ export async function runTrial(options: {
   env: TrainerEnv;
   output: ConsoleOutput;
   json: boolean;
+  /** The worker's heartbeat thread. */
+  lease: LeaseKeeper;
   /** Aborted when the worker is stopped (Ctrl-C): the trial goes back to the queue. */
   signal: AbortSignal;
 }): Promise<{ status: 'finished' | 'failed' | 'killed'; state: string }> {
@@ -42,11 +44,8 @@ export async function runTrial(options: {
   options.signal.addEventListener('abort', abort);
   let stopReason: string | null = null;
   let lostReason: string | null = null;
-  const lease = keepLease({
-    url: options.trackerUrl,
-    token: env.TRACKER_TOKEN,
-    held,
-    leaseSeconds: claim.leaseSeconds,
+  const lease = options.lease;
+  lease.hold(held, claim.leaseSeconds, {
     onStop: (reason) => {
       if (!stopReason)
         output.info(`trial ${claim.index}: ${reason}; stopping at the end of this epoch`);
@@ -115,7 +114,7 @@ export async function runTrial(options: {
         status,
         ...(reason ? { reason: reason.slice(0, 20_000) } : {}),
       });
-      await lease.stop();
+      lease.release();
       if (!answer.accepted)
         output.warn(
           `trial ${claim.index}: the tracker had given it to another attempt; this one's result is not its result`,
@@ -128,7 +127,7 @@ export async function runTrial(options: {
       return { status, state: answer.state };
     } catch (error) {
       if (!isRetryable(error)) {
-        await lease.stop();
+        lease.release();
         throw error;
       }
       await sleep(delay);

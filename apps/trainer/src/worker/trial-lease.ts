@@ -7,39 +7,58 @@ export interface HeldTrial {
   attempt: number;
 }
 
-/**
- * Keeps the worker's lease on its trial: a heartbeat every third of the lease, from its own
- * thread (lease-thread.ts). The answer may ask the trial to stop (early stopping, sweep
- * cancelled: at the end of the epoch), or say the lease is lost (the tracker gave the trial to
- * another attempt: stop now). A heartbeat that does not arrive is tried again a second later.
- */
-export function keepLease(options: {
-  url: string;
-  token: string | undefined;
-  held: HeldTrial;
-  leaseSeconds: number;
+interface LeaseCallbacks {
   onStop: (reason: string) => void;
   onLost: (reason: string) => void;
   onUnreachable: (reason: string) => void;
-}): { stop(): Promise<void> } {
-  const thread = new Worker(new URL('./lease-thread.ts', import.meta.url), {
-    workerData: {
-      url: options.url,
-      token: options.token,
-      held: options.held,
-      leaseSeconds: options.leaseSeconds,
-    },
-    execArgv: ['--import', 'tsx'],
-  });
-  thread.on('message', (message: { type: 'stop' | 'lost' | 'unreachable'; reason: string }) => {
-    if (message.type === 'stop') options.onStop(message.reason);
-    else if (message.type === 'lost') options.onLost(message.reason);
-    else options.onUnreachable(message.reason);
-  });
-  thread.on('error', (error) => options.onUnreachable(`lease thread failed: ${error.message}`));
-  return {
-    async stop() {
-      await thread.terminate();
-    },
-  };
+}
+
+type ThreadMessage =
+  | { type: 'ready' }
+  | { type: 'stop' | 'lost' | 'unreachable'; jobId: string; reason: string };
+
+/**
+ * Keeps a worker's leases: a heartbeat every third of the lease, from a thread of its own
+ * (lease-thread.ts). Its answer may ask the trial to stop (early stopping, sweep cancelled: at
+ * the end of the epoch), or say the lease is lost (the tracker gave the trial to another
+ * attempt: stop now). A heartbeat that does not arrive is tried again a second later.
+ */
+export class LeaseKeeper {
+  private current: { jobId: string; callbacks: LeaseCallbacks } | null = null;
+
+  private constructor(private readonly thread: Worker) {
+    thread.on('message', (message: ThreadMessage) => {
+      if (message.type === 'ready' || message.jobId !== this.current?.jobId) return;
+      const { callbacks } = this.current;
+      if (message.type === 'stop') callbacks.onStop(message.reason);
+      else if (message.type === 'lost') callbacks.onLost(message.reason);
+      else callbacks.onUnreachable(message.reason);
+    });
+  }
+
+  /** Starts the thread and waits until it can beat. */
+  static start(options: { url: string; token: string | undefined }): Promise<LeaseKeeper> {
+    const thread = new Worker(new URL('./lease-thread-entry.mjs', import.meta.url), {
+      workerData: options,
+    });
+    thread.unref();
+    return new Promise((resolve, reject) => {
+      thread.once('error', reject);
+      thread.once('message', () => resolve(new LeaseKeeper(thread)));
+    });
+  }
+
+  hold(held: HeldTrial, leaseSeconds: number, callbacks: LeaseCallbacks): void {
+    this.current = { jobId: held.jobId, callbacks };
+    this.thread.postMessage({ type: 'hold', held, leaseSeconds });
+  }
+
+  release(): void {
+    this.current = null;
+    this.thread.postMessage({ type: 'release' });
+  }
+
+  async close(): Promise<void> {
+    await this.thread.terminate();
+  }
 }
