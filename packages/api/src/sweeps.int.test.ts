@@ -342,6 +342,7 @@ describe.each(storeKinds)('sweeps on %s', (kind) => {
           // A claim lost on the way is still running: wait for its lease to lapse.
           await h.queue.supervise(id);
           await reconcileTrials(ctx);
+          await new Promise((done) => setTimeout(done, 200)); // poll, not a timed assertion
           continue;
         }
         const attempt = `${c.index}/${c.attempt}`;
