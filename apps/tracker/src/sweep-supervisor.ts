@@ -1,9 +1,10 @@
 import { type Context, reconcileTrials } from '@trainbook/api';
 
 /**
- * Keeps the trials table in line with the sweep queue: attempts whose lease lapsed have their
- * run marked crashed and their trial queued again (or failed, out of attempts). Runs once at
- * start (a tracker that was down may have missed lapses) and then every `intervalMs`.
+ * Keeps the trials table in line with the sweep queue: every `intervalMs` it has pg-boss fail
+ * the jobs whose lease lapsed (and do its upkeep), then marks those attempts' runs crashed and
+ * queues their trials again (or fails them, out of attempts). It reconciles once at start too
+ * (a tracker that was down may have missed lapses).
  */
 export function startSweepSupervisor(options: {
   ctx: Pick<Context, 'store' | 'events' | 'queue'>;
@@ -11,16 +12,18 @@ export function startSweepSupervisor(options: {
   log: (line: string) => void;
 }): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
-  const pass = () => {
-    running = reconcileTrials(options.ctx)
+  const pass = (supervise: boolean) => {
+    const queue = options.ctx.queue!;
+    running = (supervise && queue.running ? queue.supervise() : Promise.resolve())
+      .then(() => reconcileTrials(options.ctx))
       .then((changed) => {
         for (const trial of changed) options.log(`sweeps: trial ${trial}: lease lapsed or settled`);
       })
       .catch((error: Error) => options.log(`sweeps: check failed: ${error.message}`));
   };
-  pass();
+  pass(false);
   const timer = setInterval(() => {
-    running.then(pass);
+    running.then(() => pass(true));
   }, options.intervalMs);
   timer.unref();
   return async () => {

@@ -23,12 +23,10 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
   });
   if (store.migrated.length) log(`database: applied migrations ${store.migrated.join(', ')}`);
   const events = new LiveEvents();
-  const queue = await SweepQueue.start(store, {
+  // pg-boss starts with the first sweep call (or a sweep left running at the last stop).
+  const queue = SweepQueue.lazy(store, {
     superviseSeconds: env.TRACKER_SWEEP_CHECK_SECONDS,
     onError: (error) => log(`sweep queue: ${error.message}`),
-  }).catch(async (error: Error) => {
-    await store.close();
-    throw new Error(`Could not start the sweep queue: ${error.message}`, { cause: error });
   });
   const api = createApiServer({
     store,

@@ -23,7 +23,7 @@ export interface JobState {
 }
 
 export interface SweepQueueOptions {
-  /** How often pg-boss fails jobs whose lease lapsed (seconds, ≥ 1). */
+  /** The least time between two supervisions of one queue (seconds, ≥ 1). */
   superviseSeconds?: number;
   /** Told about pg-boss' own errors (maintenance runs in the background). */
   onError?: (error: Error) => void;
@@ -49,18 +49,55 @@ export const queueName = (sweepId: string) => `sweep-${sweepId}`;
  * completed exactly once.
  */
 export class SweepQueue {
-  private constructor(private readonly boss: PgBoss) {}
+  private started: Promise<PgBoss> | null = null;
+
+  private constructor(private readonly open: () => Promise<PgBoss>) {}
+
+  /** pg-boss, started on first use. */
+  private get boss(): Promise<PgBoss> {
+    // A start that fails is tried again by the next call, not remembered.
+    this.started ??= this.open().catch((error: unknown) => {
+      this.started = null;
+      throw error;
+    });
+    return this.started;
+  }
+
+  /** Whether pg-boss has been started (by a sweep call, or `start`). */
+  get running(): boolean {
+    return this.started !== null;
+  }
 
   /** Starts pg-boss on the store's database (installing its schema, `pgboss`, if missing). */
   static async start(store: Store, options: SweepQueueOptions = {}): Promise<SweepQueue> {
+    const queue = SweepQueue.lazy(store, options);
+    await queue.boss;
+    return queue;
+  }
+
+  /**
+   * The queue, started by the first sweep call: a tracker whose users run no sweeps never
+   * runs pg-boss (nor gives its embedded store to it).
+   */
+  static lazy(store: Store, options: SweepQueueOptions = {}): SweepQueue {
+    return new SweepQueue(() => SweepQueue.openBoss(store, options));
+  }
+
+  private static async openBoss(store: Store, options: SweepQueueOptions): Promise<PgBoss> {
     const seconds = options.superviseSeconds ?? 5;
     const common = {
-      // Lapsed leases are found by supervision, which runs each queue's check at most once a
-      // monitor interval: both at the same pace.
+      // Lapsed leases are found by supervision, which checks each queue at most once a monitor
+      // interval. The tracker drives it (supervise()) right before reconciling the trials, so
+      // pg-boss keeps no timer of its own and never holds the embedded store at a bad moment.
+      supervise: false,
       superviseIntervalSeconds: seconds,
       monitorIntervalSeconds: seconds,
-      // Sweeps need no cron; the instance registry is for pg-boss' own dashboards.
+      // Sweeps use no cron, flows or async migrations: their polls would only take the embedded
+      // store from requests (every 5 s for flows). The instance registry is for pg-boss' own
+      // dashboards.
       schedule: false,
+      flowIntervalSeconds: 3600,
+      bamIntervalSeconds: 3600,
       registerInstance: false,
     };
     const connection = store.connection;
@@ -70,7 +107,7 @@ export class SweepQueue {
         : new PgBoss({ ...common, db: fromPglite(connection.pglite), backend: 'pglite' });
     boss.on('error', (error: Error) => options.onError?.(error));
     await boss.start();
-    return new SweepQueue(boss);
+    return boss;
   }
 
   /** Creates the sweep's queue and one job a trial; `jobIds[i]` names trial `trials[i]`'s job. */
@@ -81,7 +118,7 @@ export class SweepQueue {
     jobs: Array<{ id: string; data: TrialJobData }>;
   }): Promise<void> {
     const name = queueName(options.sweepId);
-    await this.boss.createQueue(name, {
+    await (await this.boss).createQueue(name, {
       retryLimit: options.maxAttempts - 1,
       heartbeatSeconds: Math.max(minLeaseSeconds, options.leaseSeconds),
       expireInSeconds: maxTrialSeconds,
@@ -90,7 +127,7 @@ export class SweepQueue {
       retentionSeconds: 365 * 24 * 3600,
     });
     for (let i = 0; i < options.jobs.length; i += 1000) {
-      await this.boss.insert(
+      await (await this.boss).insert(
         name,
         options.jobs.slice(i, i + 1000).map((job) => ({ id: job.id, data: job.data })),
       );
@@ -100,7 +137,7 @@ export class SweepQueue {
   /** The next queued trial of the first of `sweepIds` that has one, or null. */
   async claim(sweepIds: string[]): Promise<ClaimedJob | null> {
     for (const sweepId of sweepIds) {
-      const [job] = await this.boss.fetch<TrialJobData>(queueName(sweepId), {
+      const [job] = await (await this.boss).fetch<TrialJobData>(queueName(sweepId), {
         includeMetadata: true,
       });
       if (job) return { jobId: job.id, attempt: job.retryCount + 1, data: job.data };
@@ -110,7 +147,9 @@ export class SweepQueue {
 
   /** Renews the lease; false when this attempt no longer holds the job. */
   async renew(sweepId: string, jobId: string, attempt: number): Promise<boolean> {
-    const response = (await this.boss.touch(queueName(sweepId), {
+    const response = (await (
+      await this.boss
+    ).touch(queueName(sweepId), {
       id: jobId,
       retryCount: attempt - 1,
     })) as unknown as CommandResponse;
@@ -124,7 +163,9 @@ export class SweepQueue {
     attempt: number,
     output: Record<string, unknown>,
   ): Promise<boolean> {
-    const response = (await this.boss.complete(
+    const response = (await (
+      await this.boss
+    ).complete(
       queueName(sweepId),
       { id: jobId, retryCount: attempt - 1 },
       output,
@@ -137,7 +178,9 @@ export class SweepQueue {
    * attempt while attempts remain. False when this attempt no longer holds it.
    */
   async release(sweepId: string, jobId: string, attempt: number, reason: string): Promise<boolean> {
-    const response = (await this.boss.fail(
+    const response = (await (
+      await this.boss
+    ).fail(
       queueName(sweepId),
       { id: jobId, retryCount: attempt - 1 },
       { message: reason },
@@ -147,11 +190,11 @@ export class SweepQueue {
 
   /** Removes the sweep's jobs that no worker holds; returns how many. */
   async dropQueued(sweepId: string): Promise<number> {
-    return this.boss.deleteQueuedJobs(queueName(sweepId));
+    return (await this.boss).deleteQueuedJobs(queueName(sweepId));
   }
 
   async job(sweepId: string, jobId: string): Promise<JobState | null> {
-    const job = await this.boss.getJobById(queueName(sweepId), jobId);
+    const job = await (await this.boss).getJobById(queueName(sweepId), jobId);
     if (!job) return null;
     return {
       state: job.state,
@@ -160,16 +203,18 @@ export class SweepQueue {
     };
   }
 
-  /** Runs pg-boss' supervision now (lapsed leases fail and retry) instead of at its interval. */
-  async supervise(sweepId: string): Promise<void> {
-    await this.boss.supervise(queueName(sweepId));
+  /** Runs pg-boss' supervision (lapsed leases fail and retry; upkeep): one sweep's, or all. */
+  async supervise(sweepId?: string): Promise<void> {
+    await (sweepId
+      ? (await this.boss).supervise(queueName(sweepId))
+      : (await this.boss).supervise());
   }
 
   async deleteQueue(sweepId: string): Promise<void> {
-    await this.boss.deleteQueue(queueName(sweepId));
+    await (await this.boss).deleteQueue(queueName(sweepId));
   }
 
   async stop(): Promise<void> {
-    await this.boss.stop({ graceful: false });
+    if (this.started) await (await this.started).stop({ graceful: false });
   }
 }
