@@ -32,6 +32,13 @@ const schema = z
           .map((s) => s.trim())
           .filter(Boolean),
       ),
+    /** Seconds between checks for sweep trials whose worker's lease lapsed. */
+    TRACKER_SWEEP_CHECK_SECONDS: z.coerce
+      .number({ error: 'TRACKER_SWEEP_CHECK_SECONDS: expected a number of seconds' })
+      .int('TRACKER_SWEEP_CHECK_SECONDS: expected whole seconds')
+      .min(1, 'TRACKER_SWEEP_CHECK_SECONDS: expected at least 1')
+      .max(600, 'TRACKER_SWEEP_CHECK_SECONDS: expected at most 600')
+      .default(5),
     TRACKER_MAX_BODY_MB: z.coerce.number().positive().max(1024).default(32),
     /** Postgres connections the tracker holds at most: one per write in progress. */
     TRACKER_DB_POOL: z.coerce

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { createApiServer, LiveEvents } from '@trainbook/api';
+import { createApiServer, LiveEvents, SweepQueue } from '@trainbook/api';
 import { openStore, type Store } from '@trainbook/db';
 import type { TrackerEnv } from './env.js';
+import { startSweepSupervisor } from './sweep-supervisor.js';
 import { startWatchdog } from './watchdog.js';
 
 export interface Tracker {
@@ -25,9 +26,15 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
   });
   if (store.migrated.length) log(`database: applied migrations ${store.migrated.join(', ')}`);
   const events = new LiveEvents();
+  // pg-boss starts with the first sweep call (or a sweep left running at the last stop).
+  const queue = SweepQueue.lazy(store, {
+    superviseSeconds: env.TRACKER_SWEEP_CHECK_SECONDS,
+    onError: (error) => log(`sweep queue: ${error.message}`),
+  });
   const api = createApiServer({
     store,
     events,
+    queue,
     token: env.TRACKER_TOKEN,
     corsOrigins: env.TRACKER_CORS_ORIGINS,
     maxBodyBytes: env.TRACKER_MAX_BODY_MB * 1024 * 1024,
@@ -37,6 +44,7 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
     api.server.once('error', reject);
     api.server.listen(env.PORT, env.HOST, () => resolve());
   }).catch(async (error: Error) => {
+    await queue.stop();
     await store.close();
     throw new Error(`Could not listen on ${env.HOST}:${env.PORT}: ${error.message}`, {
       cause: error,
@@ -45,6 +53,11 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
   const stopWatchdog = startWatchdog({
     ctx: { store, events },
     timeoutMs: env.TRACKER_HEARTBEAT_TIMEOUT * 1000,
+    log,
+  });
+  const stopSweepSupervisor = startSweepSupervisor({
+    ctx: { store, events, queue },
+    intervalMs: env.TRACKER_SWEEP_CHECK_SECONDS * 1000,
     log,
   });
   const address = api.server.address() as AddressInfo;
@@ -58,6 +71,7 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
         const closed = new Promise((done) => api.server.close(done));
         api.server.closeIdleConnections();
         await stopWatchdog();
+        await stopSweepSupervisor();
         const deadline = Date.now() + graceMs;
         while (api.inFlight() > 0 && Date.now() < deadline) await sleep(20);
         if (api.inFlight() > 0)
@@ -67,6 +81,7 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
         // Live subscriptions never end by themselves.
         api.server.closeAllConnections();
         await closed;
+        await queue.stop();
         await store.close();
       })();
       return closing;

@@ -20,6 +20,13 @@ export interface TrainOptions {
   signal: AbortSignal;
   /** The tracker URL to report to, once it is known to answer (or null: offline). */
   trackerUrl: string | null;
+  /** A sweep's trial (`pnpm worker`): the run takes the id the claim gave and is linked to it. */
+  sweepTrial?: { runId: string; sweepId: string; trialIndex: number; attempt: number };
+  /**
+   * Asked at the end of every epoch (a sweep's early stopping, a cancelled sweep): a reason
+   * stops the run there, `killed` with that reason.
+   */
+  stopAfterEpoch?: () => string | null;
 }
 
 export interface TrainOutcome {
@@ -37,7 +44,7 @@ export interface TrainOutcome {
  */
 export async function train(options: TrainOptions): Promise<TrainOutcome> {
   const { config, env, output, signal } = options;
-  const runId = randomUUID();
+  const runId = options.sweepTrial?.runId ?? randomUUID();
   const { backend, base, weights } = await buildBase({ config, output });
   const data = await prepareData({ config, output, signal });
   const { transfer, lr, engine, plan } = await buildModel({
@@ -57,6 +64,15 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
   const reporter = openReporter({
     record: {
       id: runId,
+      ...(options.sweepTrial
+        ? {
+            sweep: {
+              sweepId: options.sweepTrial.sweepId,
+              trialIndex: options.sweepTrial.trialIndex,
+              attempt: options.sweepTrial.attempt,
+            },
+          }
+        : {}),
       params,
       env: {
         backend: backend.backend,
@@ -90,6 +106,13 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
     trainImages: data.train.size,
     lr,
   });
+  let stoppedBecause: string | null = null;
+  const onEpochEnd = callbacks.onEpochEnd;
+  callbacks.onEpochEnd = async (epoch, logs) => {
+    const verdict = await onEpochEnd?.(epoch, logs);
+    stoppedBecause = options.stopAfterEpoch?.() ?? null;
+    return stoppedBecause ? 'stop' : verdict;
+  };
   const finish = (
     status: TrainOutcome['status'],
     summary: Record<string, unknown>,
@@ -122,7 +145,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
     if (result.frozen.path !== plan.path) {
       output.warn(`frozen layers: fit took ${result.frozen.path} (${result.frozen.reason})`);
     }
-    const killed = result.stopped === 'signal';
+    const killed = result.stopped === 'signal' || stoppedBecause !== null;
     const summary = runSummary(history, {
       stopped: result.stopped,
       restoredBestWeights: result.restoredBestWeights,
@@ -146,7 +169,11 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
     await finish(
       status,
       summary,
-      killed ? 'stopped by Ctrl-C (SIGINT) after the current batch' : undefined,
+      killed
+        ? (stoppedBecause ??
+            options.stopAfterEpoch?.() ??
+            'stopped by Ctrl-C (SIGINT) after the current batch')
+        : undefined,
     );
     const diagnosis = diagnose({ epochs: history, params });
     return { runId, status, summary, diagnosis };

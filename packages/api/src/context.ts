@@ -1,10 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Store } from '@trainbook/db';
 import type { LiveEvents } from './events.js';
+import type { SweepQueue } from './queue/sweep-queue.js';
 
 export interface ContextInner {
   store: Store;
   events: LiveEvents;
+  /** The sweep queue (pg-boss); sweep and trial procedures refuse without it. */
+  queue?: SweepQueue | undefined;
   /** When set, mutations need `Authorization: Bearer <token>`. */
   token?: string | undefined;
   /** The request's Authorization header, if any. */

@@ -17,7 +17,9 @@ export type LiveEvent =
       status: RunStatus;
       statusReason: string | null;
     }
-  | { type: 'run'; runId: string; change: 'created' | 'updated' | 'deleted' };
+  | { type: 'run'; runId: string; change: 'created' | 'updated' | 'deleted' }
+  /** A sweep was created, changed status, or one of its trials changed state. */
+  | { type: 'sweep'; sweepId: string; change: 'created' | 'status' | 'trial' };
 
 /**
  * The tracker's in-process bus: procedures publish after their write commits, live.*

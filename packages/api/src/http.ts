@@ -4,11 +4,14 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import cors from 'cors';
 import { createContextInner } from './context.js';
 import type { LiveEvents } from './events.js';
+import type { SweepQueue } from './queue/sweep-queue.js';
 import { appRouter } from './root.js';
 
 export interface ApiServerOptions {
   store: Store;
   events: LiveEvents;
+  /** The sweep queue, when this server hosts sweeps (the tracker does). */
+  queue?: SweepQueue | undefined;
   token?: string | undefined;
   /** Browser origins allowed to call the API (the dashboard's). */
   corsOrigins?: string[];
@@ -66,6 +69,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       createContextInner({
         store: options.store,
         events: options.events,
+        queue: options.queue,
         token: options.token,
         authorization: req.headers.authorization,
       }),

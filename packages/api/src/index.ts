@@ -9,9 +9,13 @@ export {
   createApiServer,
   defaultMaxBodyBytes,
 } from './http.js';
+export { minLeaseSeconds, SweepQueue } from './queue/sweep-queue.js';
 export { type AppRouter, appRouter } from './root.js';
 export { maxBatchPoints } from './router/metric/log-batch.schema.js';
+export { maxTrials } from './router/sweep/create-sweep.schema.js';
 export { sweepStaleRuns } from './services/sweep-stale-runs.js';
+export { earlyStoppingSettings } from './services/sweeps/early-stopping.js';
+export { reconcileTrials } from './services/sweeps/trial-lifecycle.js';
 export { createCallerFactory } from './trpc.js';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

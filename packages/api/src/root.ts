@@ -4,7 +4,9 @@ import { insightRouter } from './router/insight/index.js';
 import { liveRouter } from './router/live/live.js';
 import { metricRouter } from './router/metric/index.js';
 import { runRouter } from './router/run/index.js';
+import { sweepRouter } from './router/sweep/index.js';
 import { tagRouter } from './router/tag/index.js';
+import { trialRouter } from './router/trial/index.js';
 import { createTRPCRouter, publicProcedure } from './trpc.js';
 
 export const appRouter = createTRPCRouter({
@@ -16,6 +18,8 @@ export const appRouter = createTRPCRouter({
   live: liveRouter,
   export: exportRouter,
   insight: insightRouter,
+  sweep: sweepRouter,
+  trial: trialRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import { createTrackerClient, type TrackerClient } from './client.js';
 import { createContextInner } from './context.js';
 import { LiveEvents } from './events.js';
 import { createApiServer } from './http.js';
+import { SweepQueue } from './queue/sweep-queue.js';
 import { appRouter } from './root.js';
 import { createCallerFactory } from './trpc.js';
 
@@ -38,6 +39,7 @@ function callerShaped(client: TrackerClient): Api {
 export interface Harness {
   store: Store;
   events: LiveEvents;
+  queue: SweepQueue;
   api: Api;
   url: string;
   client: TrackerClient;
@@ -52,7 +54,8 @@ export async function startHarness(
 ): Promise<Harness> {
   const opened = await openTestStore(kind);
   const events = new LiveEvents();
-  const { server } = createApiServer({ store: opened.store, events, token });
+  const queue = await SweepQueue.start(opened.store, { superviseSeconds: 1 });
+  const { server } = createApiServer({ store: opened.store, events, queue, token });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
   const client = createTrackerClient({ url, token });
@@ -62,6 +65,7 @@ export async function startHarness(
           createContextInner({
             store: opened.store,
             events,
+            queue,
             token,
             authorization: token ? `Bearer ${token}` : undefined,
           }),
@@ -70,12 +74,14 @@ export async function startHarness(
   return {
     store: opened.store,
     events,
+    queue,
     api,
     url,
     client,
     async close() {
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
+      await queue.stop();
       await opened.dispose();
     },
   };

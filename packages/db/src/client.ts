@@ -18,6 +18,11 @@ export interface Store {
   sql: Sql;
   /** Migrations this open applied. */
   migrated: string[];
+  /**
+   * The database itself, for a library that brings its own SQL (the pg-boss sweep queue):
+   * Postgres by URL (it opens its own pool), or this process's one embedded PGlite.
+   */
+  connection: { kind: 'postgres'; url: string } | { kind: 'pglite'; pglite: PGlite };
   close(): Promise<void>;
 }
 
@@ -75,6 +80,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         prisma,
         sql,
         migrated,
+        connection: { kind: 'postgres', url: options.databaseUrl },
         async close() {
           await prisma.$disconnect();
           await pool.end();
@@ -106,6 +112,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       prisma,
       sql,
       migrated,
+      connection: { kind: 'pglite', pglite: opened },
       async close() {
         await prisma.$disconnect();
         await opened.close();

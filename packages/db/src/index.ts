@@ -22,5 +22,20 @@ export {
 } from './queries/metric-series.js';
 export { rollupLevels } from './queries/rollup-levels.js';
 export { type RunPoint, runPoints } from './queries/run-points.js';
+export {
+  type ParamValueEffect,
+  type ParamValueFinding,
+  sweepAnalysis,
+} from './queries/sweep-analysis.js';
+export {
+  listSweepTrials,
+  sweepTrialCounts,
+  sweepWorkerCounts,
+  type TrialListQuery,
+  type TrialRow,
+  type TrialStateName,
+  trialMetricAtEpoch,
+  trialStates,
+} from './queries/sweep-trials.js';
 export type { Sql } from './sql.js';
 export { isStoreUnavailable } from './store-unavailable.js';

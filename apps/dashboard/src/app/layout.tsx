@@ -35,6 +35,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/tags" className="text-sm text-zinc-600 hover:underline dark:text-zinc-400">
               Tags
             </Link>
+            <Link
+              href="/sweeps"
+              className="text-sm text-zinc-600 hover:underline dark:text-zinc-400"
+            >
+              Sweeps
+            </Link>
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6">

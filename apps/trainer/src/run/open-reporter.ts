@@ -13,6 +13,8 @@ export interface RunRecord {
   id: string;
   params: JsonObject;
   env: JsonObject;
+  /** The sweep trial this run is an attempt of. */
+  sweep?: CreateRunInput['sweep'];
 }
 
 /** The run's params: its flags less the ones that only steer this process, plus what was resolved. */
@@ -50,6 +52,7 @@ export function openReporter(options: {
     heartbeatMs: env.TRAINBOOK_HEARTBEAT_SECONDS * 1000,
     run: {
       id: record.id,
+      ...(record.sweep ? { sweep: record.sweep } : {}),
       ...(config.name ? { name: config.name } : {}),
       params: record.params,
       env: record.env,

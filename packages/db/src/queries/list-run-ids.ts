@@ -10,6 +10,8 @@ export interface RunListQuery {
   params?: Record<string, unknown> | undefined;
   /** Runs whose stored diagnosis has this finding kind. */
   insight?: string | undefined;
+  /** The runs (every attempt) of one sweep. */
+  sweepId?: string | undefined;
   /** `createdAt`, or a key of the run's summary (e.g. `bestValAccuracy`). */
   sortBy: string;
   direction: 'asc' | 'desc';
@@ -76,6 +78,7 @@ export async function listRunIds(
   if (query.params && Object.keys(query.params).length > 0) {
     where.push(`r.params @> ${p(JSON.stringify(query.params))}::jsonb`);
   }
+  if (query.sweepId) where.push(`r.sweep_id = ${p(query.sweepId)}`);
   if (query.insight) where.push(`(r.insights -> 'kinds') ? ${p(query.insight)}`);
   if (query.tags?.length) {
     // Tag names match in any case (tags.name_key is the name in lower case).

@@ -1,5 +1,6 @@
 import { on } from 'node:events';
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
 import type { LiveEvent } from '../../events.js';
 import { publicProcedure } from '../../trpc.js';
 import { findRunOrThrow } from '../run/find-run-or-throw.js';
@@ -20,7 +21,7 @@ export const liveRouter = {
       | Snapshot
       | LiveEvent;
     for await (const [event] of events) {
-      if (event.runId === input.runId) yield event;
+      if ('runId' in event && event.runId === input.runId) yield event;
     }
   }),
   /** Every run's status changes and arrivals (for the runs table); points are left out. */
@@ -28,8 +29,23 @@ export const liveRouter = {
     const events = on(ctx.events.target, 'event', { signal }) as AsyncIterableIterator<[LiveEvent]>;
     yield { type: 'ready' } as { type: 'ready' } | LiveEvent;
     for await (const [event] of events) {
-      if (event.type === 'points') continue;
+      if (event.type === 'points' || event.type === 'sweep') continue;
       yield event;
     }
   }),
+  /** One sweep ('*': every sweep): 'ready', then trial changes and runs' status changes. */
+  sweep: publicProcedure
+    .input(z.object({ sweepId: z.string().min(1).max(100) }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const events = on(ctx.events.target, 'event', { signal }) as AsyncIterableIterator<
+        [LiveEvent]
+      >;
+      yield { type: 'ready' } as { type: 'ready' } | LiveEvent;
+      for await (const [event] of events) {
+        if (event.type === 'sweep' && (input.sweepId === '*' || event.sweepId === input.sweepId))
+          yield event;
+        else if (event.type === 'status' || (event.type === 'run' && event.change === 'created'))
+          yield event;
+      }
+    }),
 } satisfies TRPCRouterRecord;

@@ -2,6 +2,7 @@ import { insertMetricPoints, type MetricColumns, RunNotFoundError } from '@train
 import { isEpochMetricKey } from '@trainbook/metrics';
 import { TRPCError } from '@trpc/server';
 import { refreshInsights } from '../../services/refresh-insights.js';
+import { judgeTrialEpochs } from '../../services/sweeps/judge-trial-epochs.js';
 import { mutationProcedure } from '../../trpc.js';
 import { type LogBatch, logBatchParser } from './log-batch.parse.js';
 
@@ -76,6 +77,10 @@ export const logBatch = mutationProcedure.input(logBatchParser).mutation(async (
   const addsEpochs =
     inserted > 0 &&
     columns.keys.some((key, i) => columns.epochs[i] !== null && isEpochMetricKey(key));
-  if (addsEpochs) await refreshInsights(ctx, input.runId);
+  if (addsEpochs) {
+    const insights = await refreshInsights(ctx, input.runId);
+    // A sweep's trial: its best so far, and whether an early-stopping rule stops it.
+    await judgeTrialEpochs(ctx, input.runId, insights?.diagnosis ?? null);
+  }
   return { accepted: columns.steps.length, inserted };
 });

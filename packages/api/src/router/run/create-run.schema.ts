@@ -14,4 +14,12 @@ export const createRunInput = z.object({
   notes: notes.default(''),
   tags: z.array(tagName).max(50, 'tags: at most 50').default([]),
   startedAt: z.date().optional(),
+  /** The sweep trial this run is an attempt of (what trial.claim gave the worker). */
+  sweep: z
+    .object({
+      sweepId: z.string().min(1).max(100),
+      trialIndex: z.number().int().min(0),
+      attempt: z.number().int().min(1),
+    })
+    .optional(),
 });

@@ -26,6 +26,7 @@ export const createRun = mutationProcedure
         notes: input.notes,
         startedAt: input.startedAt ?? now,
         lastHeartbeatAt: now,
+        ...(input.sweep ?? {}),
         tags: {
           // One link per tag, whatever the case it is given in; an existing tag keeps its spelling.
           create: [...new Map(input.tags.map((name) => [tagKey(name), name]))].map(

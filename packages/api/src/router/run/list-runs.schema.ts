@@ -17,6 +17,8 @@ export const listRunsInput = z
       .optional(),
     /** Runs whose latest diagnosis has this finding, e.g. `overfitting`. */
     insight: z.enum(findingKinds).optional(),
+    /** The runs (every attempt of every trial) of this sweep. */
+    sweepId: z.string().min(1).max(100).optional(),
     /** `createdAt` or a summary key such as `bestValAccuracy`. */
     sortBy: z
       .string()

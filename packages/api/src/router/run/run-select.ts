@@ -16,6 +16,9 @@ export const runSelect = {
   summary: true,
   notes: true,
   insights: true,
+  sweepId: true,
+  trialIndex: true,
+  attempt: true,
   tags: {
     select: { tag: { select: { id: true, name: true, colour: true } } },
     orderBy: { createdAt: 'asc' },

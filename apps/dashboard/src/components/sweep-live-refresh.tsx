@@ -1,0 +1,29 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useEffect } from 'react';
+import { browserClient } from '../lib/browser-client';
+
+/**
+ * Keeps a sweep page current while it runs: on any change of its trials or its runs'
+ * statuses (live.sweep), and on (re)connecting, re-render on the server. Bursts fold into one.
+ */
+export function SweepLiveRefresh({ sweepId }: { sweepId: string }) {
+  const router = useRouter();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const sub = browserClient().live.sweep.subscribe(
+      { sweepId },
+      {
+        onData() {
+          clearTimeout(timer);
+          timer = setTimeout(() => router.refresh(), 500);
+        },
+      },
+    );
+    return () => {
+      clearTimeout(timer);
+      sub.unsubscribe();
+    };
+  }, [router, sweepId]);
+  return null;
+}
