@@ -49,9 +49,21 @@ export function runTrainer(
   args: string[],
   env: Record<string, string | undefined>,
 ): TrainerProcess {
+  return runTrainerProgram('main.ts', args, env);
+}
+
+/**
+ * One of the trainer's programs (`main.ts` is `pnpm train`, `sweep/sweep-main.ts` `pnpm sweep`,
+ * `worker/worker-main.ts` `pnpm worker`) with these flags, as its own process.
+ */
+export function runTrainerProgram(
+  program: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): TrainerProcess {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'apps', 'trainer', 'src', 'main.ts'), ...args],
+    ['--import', 'tsx', join(repoRoot, 'apps', 'trainer', 'src', program), ...args],
     {
       cwd: repoRoot,
       env: { ...inheritedEnv(), ...env },
@@ -92,7 +104,7 @@ export function runTrainer(
         check();
         exited.then(() => {
           check();
-          reject(new Error(`trainer exited before a "${event}" event:\n${out}\n${err}`));
+          reject(new Error(`${program} exited before a "${event}" event:\n${out}\n${err}`));
         });
       });
     },
