@@ -251,6 +251,22 @@ describe.each(storeKinds)('sweeps on %s', (kind) => {
       attempt: 1,
     });
     expect(beat.stop).toMatch(/^early stopping \(diagnosis rule\): diverged from epoch 2/);
+
+    // Eight epochs at chance: stuck, once the diagnosis is past "too early to tell".
+    const flat = await newSweep(api, 1, { earlyStopping: { diagnosis: { patience: 1 } } });
+    const t = (await api.trial.claim({ worker: 'w/1' }))!;
+    await api.run.create({ id: t.runId, sweep: { sweepId: flat.id, trialIndex: 0, attempt: 1 } });
+    const chance = { loss: Math.LN10, accuracy: 0.1, val_loss: Math.LN10, val_accuracy: 0.1 };
+    const flatBeat = { sweepId: flat.id, index: 0, jobId: t.jobId, attempt: 1 };
+    await api.metric.logBatch({ runId: t.runId, points: epochPoints([chance, chance]) });
+    expect((await api.trial.heartbeat(flatBeat)).stop).toBeNull(); // too early to tell
+    await api.metric.logBatch({
+      runId: t.runId,
+      points: epochPoints(Array.from({ length: 8 }, () => chance)),
+    });
+    expect((await api.trial.heartbeat(flatBeat)).stop).toMatch(
+      /^early stopping \(diagnosis rule\): stuck at chance/,
+    );
     await cancelLeftovers();
   });
 

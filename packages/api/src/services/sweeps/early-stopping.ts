@@ -58,21 +58,25 @@ export function medianRule(
   return `early stopping (median rule): val_accuracy ${fmt(value)} at epoch ${epoch.epoch} is below the median ${fmt(m)} of ${peers.length} finished trials at that epoch`;
 }
 
+/**
+ * A NaN or ±Infinity in the training metrics is a fact, not a reading of a curve: the weights
+ * are gone whatever the epoch count, so it stops a trial even while the diagnosis still says
+ * "too early to tell" (and caps its confidence).
+ */
+const nonFinite = (evidence: Record<string, unknown>) =>
+  Object.values(evidence).some((v) => /^(NaN|-?Infinity)$/.test(String(v)));
+
 /** The diagnosis rule: divergence or stuck at chance (confidently), or overfitting too long. */
 export function diagnosisRule(
   settings: NonNullable<EarlyStoppingSettings['diagnosis']>,
   diagnosis: Diagnosis,
-  numClasses = 10,
 ): string | null {
   const sure = (confidence: number) => confidence >= settings.minConfidence;
   for (const f of diagnosis.findings) {
-    if (f.kind === 'divergence' && sure(f.confidence))
+    if (f.kind === 'divergence' && (sure(f.confidence) || nonFinite(f.evidence)))
       return `early stopping (diagnosis rule): diverged from epoch ${f.onsetEpoch} (confidence ${f.confidence.toFixed(2)}): ${f.explanation}`;
-    if (f.kind === 'underfitting' && sure(f.confidence)) {
-      const accuracy = Number(f.evidence.finalAccuracy);
-      if (Number.isFinite(accuracy) && accuracy <= 1.5 / numClasses)
-        return `early stopping (diagnosis rule): stuck at chance, training accuracy ${accuracy} with ${numClasses} classes (confidence ${f.confidence.toFixed(2)})`;
-    }
+    if (f.kind === 'stuck' && sure(f.confidence))
+      return `early stopping (diagnosis rule): stuck at chance (confidence ${f.confidence.toFixed(2)}): ${f.explanation}`;
     if (f.kind === 'overfitting' && f.onsetEpoch !== null) {
       const behind = diagnosis.epochs - f.onsetEpoch;
       if (behind > settings.patience)
