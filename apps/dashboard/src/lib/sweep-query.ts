@@ -31,14 +31,19 @@ export function sweepHref(id: string, q: SweepQuery, change: Partial<SweepQuery>
   return `/sweeps/${encodeURIComponent(id)}?${search}`;
 }
 
-/** A config as the command that trains it again: `pnpm train --dropout 0.3 …`. */
+/**
+ * A config as the command that trains it again: `pnpm train --dropout 0.3 …`, flags in
+ * alphabetical order (the store's JSON keeps no key order of its own).
+ */
 export function trainCommand(config: Record<string, unknown>): string {
   const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   const quote = (v: string) => (/^[\w.,:+=/@-]+$/.test(v) ? v : JSON.stringify(v));
   return [
     'pnpm train',
-    ...Object.entries(config).flatMap(([k, v]) =>
-      (Array.isArray(v) ? v : [v]).map((item) => `${flag(k)} ${quote(String(item))}`),
-    ),
+    ...Object.entries(config)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([k, v]) =>
+        (Array.isArray(v) ? v : [v]).map((item) => `${flag(k)} ${quote(String(item))}`),
+      ),
   ].join(' ');
 }
