@@ -17,16 +17,29 @@ export function healthUrl(trackerUrl: string): string {
   return url.toString();
 }
 
-/** True when the tracker answers GET /health with ok within `timeoutMs`. */
-export async function trackerHealthy(trackerUrl: string, timeoutMs = 1500): Promise<boolean> {
+/**
+ * Whether the tracker answers GET /health with ok within `timeoutMs`, and if not, why
+ * (connection refused, a port fetch refuses to use, a timeout, a bad answer).
+ */
+export async function trackerHealth(
+  trackerUrl: string,
+  timeoutMs = 1500,
+): Promise<{ ok: true } | { ok: false; why: string }> {
   try {
     const response = await fetch(healthUrl(trackerUrl), { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return false;
+    if (!response.ok) return { ok: false, why: `it answered HTTP ${response.status}` };
     const body = (await response.json()) as { ok?: boolean };
-    return body.ok === true;
-  } catch {
-    return false;
+    return body.ok === true ? { ok: true } : { ok: false, why: 'its answer is not ok' };
+  } catch (error) {
+    const { message, cause } = error as Error & { cause?: { message?: string; code?: string } };
+    const detail = cause?.code ?? cause?.message;
+    return { ok: false, why: detail ? `${message}: ${detail}` : message };
   }
+}
+
+/** True when the tracker answers GET /health with ok within `timeoutMs`. */
+export async function trackerHealthy(trackerUrl: string, timeoutMs = 1500): Promise<boolean> {
+  return (await trackerHealth(trackerUrl, timeoutMs)).ok;
 }
 
 export interface EnsureTrackerOptions {
@@ -55,9 +68,13 @@ export type EnsureTrackerResult =
  * it; the other exits ("in use") and both find the winner on /health.
  */
 export async function ensureTracker(options: EnsureTrackerOptions): Promise<EnsureTrackerResult> {
-  if (await trackerHealthy(options.trackerUrl)) return { kind: 'running' };
+  const health = await trackerHealth(options.trackerUrl);
+  if (health.ok) return { kind: 'running' };
   if (!options.autoStart) {
-    return { kind: 'unreachable', reason: `no tracker answers ${healthUrl(options.trackerUrl)}` };
+    return {
+      kind: 'unreachable',
+      reason: `no tracker answers ${healthUrl(options.trackerUrl)} (${health.why})`,
+    };
   }
   if (!existsSync(trackerMain)) {
     return { kind: 'unreachable', reason: `cannot start a tracker: ${trackerMain} is missing` };

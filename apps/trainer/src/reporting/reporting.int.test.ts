@@ -2,13 +2,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTrackerClient } from '@trainbook/api/client';
 import { createTestDatabase, postgresUnavailable } from '@trainbook/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracker, type TrackerProcess } from '../testing/processes.js';
-import { healthUrl, repoRoot } from './ensure-tracker.js';
+import { ensureTracker, healthUrl, repoRoot } from './ensure-tracker.js';
 import { Journal } from './journal.js';
 import { replaySpool } from './replay.js';
 import { RunReporter } from './run-reporter.js';
@@ -316,6 +317,34 @@ describe('healthUrl', () => {
     expect(healthUrl('http://127.0.0.1:4100/trpc')).toBe('http://127.0.0.1:4100/health');
     expect(healthUrl('http://example.test/tracker/trpc/')).toBe(
       'http://example.test/tracker/health',
+    );
+  });
+});
+
+describe('ensureTracker without starting one', () => {
+  const unreachable = async (trackerUrl: string) => {
+    const result = await ensureTracker({
+      trackerUrl,
+      home: join(tmpdir(), 'trainbook-unused-home'),
+      autoStart: false,
+      env: {},
+      log: () => {},
+    });
+    expect(result.kind).toBe('unreachable');
+    return (result as { reason: string }).reason;
+  };
+
+  it('says why no tracker answers: a closed port, or one that fetch refuses to use', async () => {
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((done) => closed.close(done));
+    expect(await unreachable(`http://127.0.0.1:${port}/trpc`)).toBe(
+      `no tracker answers http://127.0.0.1:${port}/health (fetch failed: ECONNREFUSED)`,
+    );
+    // 4190 is on fetch's list of blocked ports (ManageSieve): it never leaves the process.
+    expect(await unreachable('http://127.0.0.1:4190/trpc')).toBe(
+      'no tracker answers http://127.0.0.1:4190/health (fetch failed: bad port)',
     );
   });
 });
