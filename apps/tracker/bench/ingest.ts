@@ -2,15 +2,16 @@
  * Ingest and series benchmark: points/s over HTTP with the real client into Postgres and
  * into PGlite (batches of 1,000 and 10,000), then metric.series latency on a run of
  * 1,000,000 points at maxPoints 1000; the store's insert alone, in-process; and logBatch
- * latency (p50/p95/p99) with 8 and 64 writers at once. Prints
- * figures; asserts nothing (machines are noisy).
+ * latency (p50/p95/p99) with 8 and 64 writers at once: back to back (saturation; grouped as
+ * the tracker writes, and with a transaction per batch as before, side by side) and paced as
+ * trainers report. Prints figures; asserts nothing (machines are noisy).
  *
  *   pnpm --filter @trainbook/tracker bench      (Postgres from TEST_DATABASE_URL or 127.0.0.1:5432)
  *   BENCH_ONLY=latency pnpm --filter @trainbook/tracker bench    (only logBatch latency, 8 and 64 writers)
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTrackerClient } from '@trainbook/api/client';
 import { insertMetricPoints } from '@trainbook/db';
@@ -204,9 +205,25 @@ const quantile = (sorted: number[], q: number) =>
  * once, each to its own run, one call after another: what a trainer waits per call when
  * many train at the same time. Postgres only (the embedded store serves one machine).
  */
-async function latency(writers: number, batchesEach: number) {
+interface LatencyCase {
+  writers: number;
+  batchesEach: number;
+  /** As many transactions as writers, so that no batch ever waits to share one. */
+  ungrouped?: boolean;
+  /**
+   * Paced: each writer sends a batch every `everyMs` (or at once when its last call took
+   * longer), the writers' phases spread evenly, as trainers that report at their own pace.
+   * Unset: each sends its next batch as soon as the last is answered (saturation).
+   */
+  everyMs?: number;
+}
+
+async function latency({ writers, batchesEach, ungrouped = false, everyMs }: LatencyCase) {
   const db = await createTestDatabase();
-  const tracker = await spawnTracker({ DATABASE_URL: db.url });
+  const tracker = await spawnTracker({
+    DATABASE_URL: db.url,
+    TRACKER_POINT_TRANSACTIONS: ungrouped ? String(writers) : undefined,
+  });
   const client = createTrackerClient({ url: tracker.url });
   try {
     const times: number[] = [];
@@ -233,9 +250,15 @@ async function latency(writers: number, batchesEach: number) {
     const cpuBefore = await cpuMs(pid);
     const dbCpuBefore = await backendsCpuMs(db.url);
     const start = performance.now();
+    const sleep = (ms: number) => new Promise((done) => setTimeout(done, Math.max(0, ms)));
     await Promise.all(
-      runs.map(async (runId) => {
-        for (let b = 1; b <= batchesEach; b++) await send(runId, b, true);
+      runs.map(async (runId, w) => {
+        if (everyMs) await sleep((w * everyMs) / writers);
+        for (let b = 1; b <= batchesEach; b++) {
+          const due = performance.now() + (everyMs ?? 0);
+          await send(runId, b, true);
+          if (everyMs) await sleep(due - performance.now());
+        }
       }),
     );
     const seconds = (performance.now() - start) / 1000;
@@ -243,7 +266,8 @@ async function latency(writers: number, batchesEach: number) {
     const dbCpuPerCall = ((await backendsCpuMs(db.url)) - dbCpuBefore) / times.length;
     times.sort((a, b) => a - b);
     const ms = (q: number) => `${quantile(times, q).toFixed(0).padStart(4)} ms`;
-    return `postgres logBatch 1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (${times.length} calls, ${((times.length * 1000) / seconds).toFixed(0)} points/s)  CPU per call: tracker ${cpuPerCall.toFixed(1)} ms, Postgres ${dbCpuPerCall.toFixed(1)} ms`;
+    const how = `${ungrouped ? 'a transaction each' : 'grouped'}, ${everyMs ? `one every ${everyMs} ms` : 'back to back'}`;
+    return `postgres logBatch 1000 points, ${String(writers).padStart(2)} writers, ${how.padEnd(40)}  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (${times.length} calls, ${((times.length * 1000) / seconds).toFixed(0)} points/s)  CPU per call: tracker ${cpuPerCall.toFixed(1)} ms, Postgres ${dbCpuPerCall.toFixed(1)} ms`;
   } finally {
     await tracker.stop();
     await db.drop();
@@ -252,9 +276,11 @@ async function latency(writers: number, batchesEach: number) {
 
 /**
  * The same writers calling the store directly (no HTTP, tRPC or second process): shows how
- * much of the latency above is the database's (locks, commits) and how much the tracker's.
+ * much of the latency above is the database's (locks, commits) and how much the tracker's;
+ * through the store's PointWriter as the tracker writes (batches that wait share a
+ * transaction), and with one transaction per batch as before it.
  */
-async function storeLatency(writers: number, batchesEach: number) {
+async function storeLatency(writers: number, batchesEach: number, grouped: boolean) {
   const { store, dispose } = await openTestStore('postgres');
   try {
     const runs = Array.from({ length: writers }, (_, w) => `store-latency-${w}`);
@@ -263,13 +289,16 @@ async function storeLatency(writers: number, batchesEach: number) {
     const insert = async (runId: string, batch: number) => {
       const steps = Array.from({ length: 1000 }, (_, i) => batch * 1000 + i);
       const start = performance.now();
-      await insertMetricPoints(store.sql, runId, {
+      const columns = {
         keys: new Array(1000).fill('batch/loss'),
         steps,
         epochs: new Array(1000).fill(1),
         values: steps.map(() => Math.random()),
         wallTimes: new Array(1000).fill(Date.now()),
-      });
+      };
+      await (grouped
+        ? store.points.write(runId, columns)
+        : insertMetricPoints(store.sql, runId, columns));
       if (batch > 0) times.push(performance.now() - start);
     };
     await Promise.all(runs.map((runId) => insert(runId, 0)));
@@ -285,7 +314,8 @@ async function storeLatency(writers: number, batchesEach: number) {
     const tripsPerCall = (roundTrips() - tripsBefore) / times.length;
     times.sort((a, b) => a - b);
     const ms = (q: number) => `${quantile(times, q).toFixed(0).padStart(4)} ms`;
-    return `postgres insert   1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (store only, in-process)  CPU per call ${cpuPerCall.toFixed(1)} ms, DB round trips per call ${tripsPerCall.toFixed(1)}`;
+    const how = grouped ? 'grouped (PointWriter)' : 'a transaction each';
+    return `postgres insert   1000 points, ${String(writers).padStart(2)} writers  p50 ${ms(0.5)}  p95 ${ms(0.95)}  p99 ${ms(0.99)}  (store only, in-process, ${how})  CPU per call ${cpuPerCall.toFixed(1)} ms, DB round trips per call ${tripsPerCall.toFixed(1)}`;
   } finally {
     await dispose();
   }
@@ -293,6 +323,7 @@ async function storeLatency(writers: number, batchesEach: number) {
 
 const only = process.env.BENCH_ONLY; // `latency`: just the concurrent-writer figures
 const latencyBatches = Number(process.env.BENCH_LATENCY_BATCHES ?? 50);
+const fewer = Math.max(1, Math.round(latencyBatches / 4));
 const results = [
   ...(only === 'latency'
     ? []
@@ -302,12 +333,21 @@ const results = [
         ...(await bench('pglite')),
         await storeOnly('pglite'),
       ]),
-  await latency(8, latencyBatches),
-  await storeLatency(8, latencyBatches),
-  await latency(64, Math.max(1, Math.round(latencyBatches / 4))),
-  await storeLatency(64, Math.max(1, Math.round(latencyBatches / 4))),
+  await latency({ writers: 8, batchesEach: latencyBatches }),
+  await latency({ writers: 8, batchesEach: latencyBatches, ungrouped: true }),
+  await latency({ writers: 8, batchesEach: latencyBatches, everyMs: 250 }),
+  await storeLatency(8, latencyBatches, true),
+  await storeLatency(8, latencyBatches, false),
+  await latency({ writers: 64, batchesEach: fewer }),
+  await latency({ writers: 64, batchesEach: fewer, ungrouped: true }),
+  await latency({ writers: 64, batchesEach: fewer, everyMs: 1000 }),
+  await storeLatency(64, fewer, true),
+  await storeLatency(64, fewer, false),
 ];
 console.log(
   '\ntracker benchmark (targets: ≥ 200,000 points/s into Postgres; series < 50 ms; logBatch p99 < 100 ms at 8 writers)',
+);
+console.log(
+  `  (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; paced writers send 1,000 points every 250 ms (8) or 1 s (64): 32,000 and 64,000 points/s in all, far above what trainers send)`,
 );
 for (const row of results) console.log(`  ${row}`);

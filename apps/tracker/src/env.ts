@@ -47,6 +47,13 @@ const schema = z
       .min(1, 'TRACKER_DB_POOL: expected a number of connections from 1 to 1000')
       .max(1000, 'TRACKER_DB_POOL: expected a number of connections from 1 to 1000')
       .default(20),
+    /** Transactions writing metric points at once; batches arriving meanwhile share one. */
+    TRACKER_POINT_TRANSACTIONS: z.coerce
+      .number({ error: 'TRACKER_POINT_TRANSACTIONS: expected a number from 1 to 64' })
+      .int('TRACKER_POINT_TRANSACTIONS: expected a whole number')
+      .min(1, 'TRACKER_POINT_TRANSACTIONS: expected a number from 1 to 64')
+      .max(64, 'TRACKER_POINT_TRANSACTIONS: expected a number from 1 to 64')
+      .default(2),
   })
   .refine((env) => isLoopback(env.HOST) || env.TRACKER_TOKEN, {
     message:

@@ -19,6 +19,7 @@ export async function startTracker(env: TrackerEnv, log: (line: string) => void)
     databaseUrl: env.DATABASE_URL,
     home: env.TRAINBOOK_HOME,
     poolSize: env.TRACKER_DB_POOL,
+    pointTransactions: env.TRACKER_POINT_TRANSACTIONS,
     onIdleError: (error) =>
       log(`database: idle connection dropped (${error.message}); reconnecting on next use`),
     onConnectionError: (error) =>

@@ -8,6 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.js';
 import { acquireLock } from './lock.js';
 import { applyMigrations, defaultMigrationsDir, readMigrations } from './migrate.js';
+import { PointWriter } from './point-writer.js';
 import { pgliteSql, pgSql, type Sql } from './sql.js';
 
 export interface Store {
@@ -16,6 +17,8 @@ export interface Store {
   location: string;
   prisma: PrismaClient;
   sql: Sql;
+  /** Where metric points are written: batches from many writers at once share transactions. */
+  points: PointWriter;
   /** Migrations this open applied. */
   migrated: string[];
   /**
@@ -33,6 +36,11 @@ export interface OpenStoreOptions {
   home?: string | undefined;
   /** Connections in the Postgres pool. */
   poolSize?: number;
+  /**
+   * Transactions writing metric points at once on Postgres (default 2; the embedded store
+   * writes one at a time). Batches arriving meanwhile are written together.
+   */
+  pointTransactions?: number;
   migrationsDir?: string;
   /** Told when the server drops an idle Postgres connection (the pool reconnects). */
   onIdleError?: (error: Error) => void;
@@ -79,6 +87,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         location: redactUrl(options.databaseUrl),
         prisma,
         sql,
+        points: new PointWriter(sql, { transactions: options.pointTransactions ?? 2 }),
         migrated,
         connection: { kind: 'postgres', url: options.databaseUrl },
         async close() {
@@ -111,6 +120,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       location: dataDir,
       prisma,
       sql,
+      points: new PointWriter(sql, { transactions: 1 }),
       migrated,
       connection: { kind: 'pglite', pglite: opened },
       async close() {

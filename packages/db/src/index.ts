@@ -4,6 +4,7 @@ export { Prisma, PrismaClient } from './generated/prisma/client.js';
 export type { ArtifactKind, RunStatus } from './generated/prisma/enums.js';
 export { StoreLockedError } from './lock.js';
 export { applyMigrations, defaultMigrationsDir, readMigrations } from './migrate.js';
+export { PointWriter, type PointWriterOptions, type PointWriterStats } from './point-writer.js';
 export { readEpochMetrics } from './queries/epoch-metrics.js';
 export {
   insertMetricPoints,

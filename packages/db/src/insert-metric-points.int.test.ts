@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from './client.js';
+import { PointWriter } from './point-writer.js';
 import {
   insertMetricPoints,
   type MetricColumns,
@@ -237,4 +238,99 @@ describe.each(storeKinds)('inserting metric points on %s', (kind) => {
     },
     60_000,
   );
+
+  describe('PointWriter: batches that wait for a transaction are written together', () => {
+    it('six runs at once: one batch alone, then five in one transaction, each stored exactly', async () => {
+      const writer = new PointWriter(store.sql, { transactions: 1 });
+      const runs = await Promise.all(Array.from({ length: 6 }, () => newRun()));
+      const batches = runs.map((_runId, r) =>
+        columns([
+          ...range(0, 1500, (s) => (s % 97 === 0 ? Number.NaN : Math.sin(s + r))),
+          ...range(0, 300, (s) => s * r, 'val_loss'),
+        ]),
+      );
+      const inserted = await Promise.all(runs.map((runId, r) => writer.write(runId, batches[r]!)));
+      expect(inserted).toEqual(runs.map(() => 1800));
+      expect(writer.stats()).toEqual({ batches: 6, groups: 2 });
+      for (const [r, runId] of runs.entries()) {
+        const rows = await stored(store, runId);
+        expect(rows).toHaveLength(1800);
+        expect(rows.filter((row) => row.key === 'val_loss').map((row) => row.value)).toEqual(
+          batches[r]!.values.slice(1500),
+        );
+        const rollups = await rollupsAgainstPoints(store, runId);
+        expect(rollups.actual).toEqual(rollups.expected);
+      }
+    });
+
+    it('a re-sent batch in a group keeps the first values and each caller learns its own count', async () => {
+      const writer = new PointWriter(store.sql, { transactions: 1 });
+      const [a, b] = [await newRun(), await newRun()];
+      await writer.write(a, columns(range(0, 1000, (s) => s)));
+      const answers = await Promise.all([
+        writer.write(b, columns(range(0, 10, (s) => s))), // alone: the transaction was free
+        writer.write(a, columns(range(500, 1500, (s) => -s))), // half of it is stored already
+        writer.write(b, columns(range(10, 20, (s) => s))),
+      ]);
+      expect(answers).toEqual([10, 500, 10]);
+      expect(writer.stats()).toEqual({ batches: 4, groups: 3 });
+      const rowsA = await stored(store, a);
+      expect(rowsA.map((row) => row.value)).toEqual(
+        Array.from({ length: 1500 }, (_, s) => (s < 1000 ? s : -s)),
+      );
+      expect(await stored(store, b)).toHaveLength(20);
+      for (const runId of [a, b]) {
+        const rollups = await rollupsAgainstPoints(store, runId);
+        expect(rollups.actual).toEqual(rollups.expected);
+      }
+    });
+
+    it("an unknown run's batch in a group is refused alone; the others are stored", async () => {
+      const writer = new PointWriter(store.sql, { transactions: 1 });
+      const known = await newRun();
+      const answers = await Promise.allSettled([
+        writer.write(known, columns(range(0, 10, (s) => s))),
+        writer.write(known, columns(range(10, 20, (s) => s))),
+        writer.write('no-such-run-in-a-group', columns(range(0, 10, (s) => s))),
+        writer.write(known, columns(range(20, 30, (s) => s))),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      const refused = answers[2] as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(RunNotFoundError);
+      expect((refused.reason as RunNotFoundError).runId).toBe('no-such-run-in-a-group');
+      expect(await stored(store, known)).toHaveLength(30);
+    });
+
+    it('a lone writer never waits: each batch is its own transaction', async () => {
+      const writer = new PointWriter(store.sql, { transactions: 1 });
+      const runId = await newRun();
+      for (let b = 0; b < 3; b++)
+        expect(await writer.write(runId, columns(range(b * 10, b * 10 + 10, (s) => s)))).toBe(10);
+      expect(writer.stats()).toEqual({ batches: 3, groups: 3 });
+    });
+
+    it('a group holds at most maxPoints, and never splits a batch', async () => {
+      const writer = new PointWriter(store.sql, { transactions: 1, maxPoints: 250 });
+      const runId = await newRun();
+      await Promise.all(
+        [100, 100, 100, 100, 300].map((n, b) =>
+          writer.write(runId, columns(range(b * 1000, b * 1000 + n, (s) => s))),
+        ),
+      );
+      // [100] alone, then [100, 100] (a third would pass 250), [100], and [300] on its own.
+      expect(writer.stats()).toEqual({ batches: 5, groups: 4 });
+      expect(await stored(store, runId)).toHaveLength(700);
+    });
+  });
+
+  it('a PointWriter needs at least one transaction', () => {
+    expect(() => new PointWriter(store.sql, { transactions: 0 })).toThrow(
+      /transactions must be a whole number ≥ 1, not 0/,
+    );
+  });
 });

@@ -56,6 +56,12 @@ const mergeRollups = (tx: Sql, r: RollupColumns) =>
     r.counts,
   ]);
 
+/** One run's batch of points. */
+export interface PointBatch {
+  runId: string;
+  columns: MetricColumns;
+}
+
 /**
  * Inserts a batch of points for one run, with the rollups they add, in one transaction.
  * Points whose (key, step) the run already has are left as they are: re-sending a batch
@@ -73,70 +79,18 @@ export async function insertMetricPoints(
   runId: string,
   columns: MetricColumns,
 ): Promise<number> {
-  const n = columns.steps.length;
-  if (n === 0) return 0;
-  const distinct: string[] = [];
-  const index = new Map<string, number>();
-  const keyIndex = columns.keys.map((key) => {
-    let i = index.get(key);
-    if (i === undefined) {
-      i = distinct.push(key) - 1;
-      index.set(key, i);
-    }
-    return i;
-  });
-  // The series' ids, held FOR KEY SHARE: they cannot be deleted until this batch is in
-  // (points have no foreign key). Missing ones are created first; the new statement that
-  // reads them again also sees series that a concurrent batch committed meanwhile.
-  const lockSeries = async (tx: Sql) => {
-    const select = () =>
-      tx.query<{ id: number; key: string }>(
-        'SELECT id, key FROM metric_series WHERE run_id = $1 AND key = ANY($2::text[]) FOR KEY SHARE',
-        [runId, distinct],
-      );
-    let rows = await select();
-    if (rows.length < distinct.length) {
-      try {
-        await tx.query(
-          'INSERT INTO metric_series (run_id, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
-          [runId, distinct],
-        );
-      } catch (error) {
-        if ((error as { code?: string }).code === '23503') throw new RunNotFoundError(runId);
-        throw error;
-      }
-      rows = await select();
-      if (rows.length < distinct.length) throw new RunNotFoundError(runId);
-    }
-    const idOf = new Map(rows.map((row) => [row.key, row.id]));
-    const ids = distinct.map((key) => idOf.get(key)!);
-    return keyIndex.map((i) => ids[i]!);
-  };
-
+  if (columns.steps.length === 0) return 0;
+  const batch = { runId, columns };
   try {
-    return await sql.transaction(async (tx) => {
-      const seriesIds = await lockSeries(tx);
-      await tx.copyBinary(
-        'metric_points',
-        pointColumns,
-        encodeBinaryCopy(n, [
-          { type: 'int4', values: seriesIds },
-          { type: 'int4', values: columns.steps },
-          { type: 'int4', values: columns.epochs },
-          { type: 'float8', values: columns.values },
-          { type: 'timestamptz', millis: columns.wallTimes },
-        ]),
-      );
-      await mergeRollups(tx, summarisePoints(seriesIds, columns.steps, columns.values));
-      return n;
-    });
+    await copyBatches(sql, [batch]);
+    return columns.steps.length;
   } catch (error) {
     if ((error as { code?: string }).code !== '23505') throw error;
   }
   // Some of these points are stored already (or repeated in the batch): COPY refused them
   // all and rolled back, so insert again skipping those.
   return sql.transaction(async (tx) => {
-    const seriesIds = await lockSeries(tx);
+    const seriesIds = await lockSeries(tx, [batch]);
     const inserted = await tx.query<{ series_id: number; step: number; value: number }>(
       insertSkippingSql,
       [seriesIds, columns.steps, columns.epochs, columns.values, columns.wallTimes],
@@ -153,4 +107,102 @@ export async function insertMetricPoints(
     }
     return inserted.length;
   });
+}
+
+/**
+ * Several runs' batches as one transaction: one COPY, one rollup merge and one commit for
+ * all of them, which is what lets many writers at once share the database's per-transaction
+ * costs (see point-writer.ts). All or nothing: it fails as a whole when any point is
+ * already stored (a re-sent batch, code 23505) or any run does not exist; each batch can then be sent alone with
+ * {@link insertMetricPoints}, which tells them apart.
+ */
+export async function insertPointBatches(sql: Sql, batches: readonly PointBatch[]): Promise<void> {
+  const nonEmpty = batches.filter((b) => b.columns.steps.length > 0);
+  if (nonEmpty.length > 0) await copyBatches(sql, nonEmpty);
+}
+
+async function copyBatches(sql: Sql, batches: readonly PointBatch[]): Promise<void> {
+  const one = batches.length === 1 ? batches[0]!.columns : undefined;
+  const concat = <T>(pick: (c: MetricColumns) => T[]): T[] =>
+    one ? pick(one) : batches.flatMap((b) => pick(b.columns));
+  const steps = concat((c) => c.steps);
+  const values = concat((c) => c.values);
+  await sql.transaction(async (tx) => {
+    const seriesIds = await lockSeries(tx, batches);
+    await tx.copyBinary(
+      'metric_points',
+      pointColumns,
+      encodeBinaryCopy(steps.length, [
+        { type: 'int4', values: seriesIds },
+        { type: 'int4', values: steps },
+        { type: 'int4', values: concat((c) => c.epochs) },
+        { type: 'float8', values },
+        { type: 'timestamptz', millis: concat((c) => c.wallTimes) },
+      ]),
+    );
+    await mergeRollups(tx, summarisePoints(seriesIds, steps, values));
+  });
+}
+
+/**
+ * The series id of every point of `batches`, in order, with the series rows held FOR KEY
+ * SHARE: they cannot be deleted until the points are in (points have no foreign key).
+ * Missing series are created first; the new statement that reads them again also sees
+ * series that a concurrent batch committed meanwhile.
+ * @throws RunNotFoundError when the one run of `batches` does not exist (with several runs,
+ *   an error that names them all).
+ */
+async function lockSeries(tx: Sql, batches: readonly PointBatch[]): Promise<number[]> {
+  // The distinct (run, key) pairs, and each point's pair.
+  const runs: string[] = [];
+  const keys: string[] = [];
+  const pairOfPoint = batches.map(({ runId, columns }) => {
+    const index = new Map<string, number>();
+    return columns.keys.map((key) => {
+      let i = index.get(key);
+      if (i === undefined) {
+        i = runs.push(runId) - 1;
+        keys.push(key);
+        index.set(key, i);
+      }
+      return i;
+    });
+  });
+  const select = () =>
+    tx.query<{ id: number; run_id: string; key: string }>(
+      `SELECT id, run_id, key FROM metric_series
+       WHERE (run_id, key) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR KEY SHARE`,
+      [runs, keys],
+    );
+  const missingRun = (rows: { run_id: string; key: string }[]) => {
+    const found = new Set(rows.map((row) => JSON.stringify([row.run_id, row.key])));
+    return runs.find((run, i) => !found.has(JSON.stringify([run, keys[i]])));
+  };
+  let rows = await select();
+  if (rows.length < runs.length) {
+    try {
+      await tx.query(
+        'INSERT INTO metric_series (run_id, key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
+        [runs, keys],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === '23503') {
+        // The transaction is aborted now, so the culprit cannot be looked up here.
+        const distinct = [...new Set(runs)];
+        throw distinct.length === 1
+          ? new RunNotFoundError(distinct[0]!)
+          : new Error(
+              `One of the runs ${distinct.map((r) => JSON.stringify(r)).join(', ')} does not exist.`,
+              { cause: error },
+            );
+      }
+      throw error;
+    }
+    rows = await select();
+    const missing = missingRun(rows);
+    if (missing !== undefined) throw new RunNotFoundError(missing);
+  }
+  const idOf = new Map(rows.map((row) => [JSON.stringify([row.run_id, row.key]), row.id]));
+  const ids = runs.map((run, i) => idOf.get(JSON.stringify([run, keys[i]]))!);
+  return pairOfPoint.flatMap((pairs) => pairs.map((i) => ids[i]!));
 }

@@ -1,4 +1,4 @@
-import { insertMetricPoints, type MetricColumns, RunNotFoundError } from '@trainbook/db';
+import { type MetricColumns, RunNotFoundError } from '@trainbook/db';
 import { isEpochMetricKey } from '@trainbook/metrics';
 import { TRPCError } from '@trpc/server';
 import { refreshInsights } from '../../services/refresh-insights.js';
@@ -51,15 +51,14 @@ function toColumns(input: Input, now: number): MetricColumns {
  */
 export const logBatch = mutationProcedure.input(logBatchParser).mutation(async ({ ctx, input }) => {
   const columns = toColumns(input, Date.now());
-  // No separate existence check: the store refuses points of an unknown run.
-  const inserted = await insertMetricPoints(ctx.store.sql, input.runId, columns).catch(
-    (error: unknown) => {
-      if (error instanceof RunNotFoundError) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: error.message, cause: error });
-      }
-      throw error;
-    },
-  );
+  // No separate existence check: the store refuses points of an unknown run. Batches that
+  // arrive while the store is busy with others are written together (see PointWriter).
+  const inserted = await ctx.store.points.write(input.runId, columns).catch((error: unknown) => {
+    if (error instanceof RunNotFoundError) {
+      throw new TRPCError({ code: 'NOT_FOUND', message: error.message, cause: error });
+    }
+    throw error;
+  });
   // Building 10,000 event objects is only worth it when someone is listening.
   if (inserted > 0 && ctx.events.target.listenerCount('event') > 0) {
     ctx.events.publish({
