@@ -255,6 +255,33 @@ Exit codes: 0 finished, 1 failed, 2 bad flags, 130 stopped with Ctrl-C.`,
     .showSuggestionAfterError(true);
 }
 
+/**
+ * Parses `argv` with `cmd`; a leading `--` (as `pnpm train -- --epochs 2` passes it) is
+ * dropped. Returns the help text when --help was asked for, else undefined; a bad flag is a
+ * UsageError whose message ends with `seeHelp`.
+ */
+export function parseFlags(
+  cmd: Command,
+  argv: string[],
+  seeHelp: string,
+): { help: string } | undefined {
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
+  let help = '';
+  cmd
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
+  try {
+    cmd.parse(args, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed') return { help };
+      throw new UsageError(`${error.message.replace(/^error: /, '')}\n${seeHelp}`);
+    }
+    throw error;
+  }
+  return undefined;
+}
+
 export type CliResult = { kind: 'help'; text: string } | { kind: 'train'; config: TrainConfig };
 
 /**
@@ -262,22 +289,9 @@ export type CliResult = { kind: 'help'; text: string } | { kind: 'train'; config
  * `pnpm train -- --epochs 2` passes it, is dropped). Relative paths are resolved against `cwd`.
  */
 export function parseCli(argv: string[], options: { cwd: string }): CliResult {
-  const args = argv[0] === '--' ? argv.slice(1) : argv;
-  let help = '';
-  const cmd = program()
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
-  try {
-    cmd.parse(args, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed') return { kind: 'help', text: help };
-      throw new UsageError(
-        `${error.message.replace(/^error: /, '')}\nSee pnpm train --help for every flag.`,
-      );
-    }
-    throw error;
-  }
+  const cmd = program();
+  const asked = parseFlags(cmd, argv, 'See pnpm train --help for every flag.');
+  if (asked) return { kind: 'help', text: asked.help };
   const flags = cmd.opts<Record<string, unknown>>();
   const { config: configFile, ...given } = flags;
   const fromFile = configFile ? readConfigFile(resolve(options.cwd, String(configFile))) : {};

@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
-import { defaultTrackerUrl, UsageError } from '../cli.js';
+import { Command } from 'commander';
+import { defaultTrackerUrl, parseFlags, UsageError } from '../cli.js';
 
 export interface WorkerArgs {
   concurrency: number;
@@ -21,8 +21,6 @@ function whole(flag: string, text: string, min: number, max: number): number {
 
 /** `pnpm worker` flags → settings; a bad one names itself. Returns the help text for --help. */
 export function parseWorkerArgs(argv: string[]): WorkerArgs | { help: string } {
-  const args = argv[0] === '--' ? argv.slice(1) : argv;
-  let help = '';
   const cmd = new Command()
     .name('pnpm worker')
     .description(
@@ -37,18 +35,9 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs | { help: string } {
     .option('--json', 'print JSON lines (one event a line)')
     .option('--slot <n>', '(internal) one slot of a worker with --concurrency above 1')
     .helpOption('-h, --help', 'show this help')
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
-  try {
-    cmd.parse(args, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed') return { help };
-      throw new UsageError(`${error.message.replace(/^error: /, '')}\nSee pnpm worker --help.`);
-    }
-    throw error;
-  }
+    .allowExcessArguments(false);
+  const asked = parseFlags(cmd, argv, 'See pnpm worker --help.');
+  if (asked) return asked;
   const o = cmd.opts<Record<string, string | boolean | undefined>>();
   const tracker = String(o.tracker);
   if (!/^https?:\/\/[^/\s]+/.test(tracker))
