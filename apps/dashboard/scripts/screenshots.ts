@@ -6,7 +6,8 @@
  *   TRACKER_URL=http://127.0.0.1:4100/trpc pnpm --filter @trainbook/dashboard screenshots
  *
  * Needs a production build (`pnpm --filter @trainbook/dashboard build`). The run shown is the
- * newest finished run, or RUN_ID; the compare picture takes the two newest finished runs.
+ * newest finished run, or RUN_ID; the compare picture takes the two newest finished runs, the
+ * sweep picture the newest sweep (run one with pnpm sweep and pnpm worker first).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,6 +75,16 @@ try {
     await shoot(page, 'compare.png');
   } else {
     console.log('docs/compare.png left as it was: the tracker holds one finished run.');
+  }
+
+  const [sweep] = (await api.sweep.list.query({ limit: 1 })).items;
+  if (sweep) {
+    await page.goto(`${dashboard.url}/sweeps/${sweep.id}`);
+    await page.locator('[data-testid="sweep-progress"]').waitFor();
+    await page.locator('[data-testid="trials-table"] tbody tr').first().waitFor();
+    await shoot(page, 'sweep.png');
+  } else {
+    console.log('docs/sweep.png left as it was: the tracker holds no sweep.');
   }
 
   const dark = await browser.newContext({
