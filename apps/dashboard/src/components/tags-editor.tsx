@@ -44,7 +44,11 @@ export function TagsEditor({ runId, tags, known }: { runId: string; tags: Tag[];
     <section aria-label="Tags" className="space-y-2">
       <div className="flex items-baseline gap-3">
         <h2 className="font-medium">Tags</h2>
-        <Link href="/tags" className="text-sm text-blue-600 underline dark:text-blue-400">
+        <Link
+          href="/tags"
+          prefetch={false}
+          className="text-sm text-blue-600 underline dark:text-blue-400"
+        >
           Rename, recolour, delete
         </Link>
       </div>

@@ -1,5 +1,0 @@
-import { z } from 'zod';
-import { runId } from '../shared.schema.js';
-
-export const liveRunInput = z.object({ runId });
-export const liveRunsInput = z.object({}).default({});
