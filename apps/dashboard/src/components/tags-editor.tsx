@@ -75,10 +75,10 @@ export function TagsEditor({ runId, tags, known }: { runId: string; tags: Tag[];
           ))}
         </datalist>
         {isNew && (
-          <label className="flex items-center gap-1">
+          <span className="flex items-center gap-1">
             colour
             <ColourPicker label="New tag colour" initial={colour} onPick={setColour} />
-          </label>
+          </span>
         )}
         <button
           type="submit"
