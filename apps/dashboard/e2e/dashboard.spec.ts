@@ -305,8 +305,10 @@ describe.skipIf(postgresUnavailable)(
     it('adds a new coloured tag and removes it, both surviving a reload', async () => {
       await page.goto(`${dashboard.url}/runs/${ids['sgd-momentum']}`);
       await page.getByLabel('Tag name').fill('keeper');
+      await page.getByLabel('New tag colour').fill('#16a34a');
       await page.getByRole('button', { name: 'Create tag' }).click();
       await page.locator('[data-testid="run-tags"] [data-tag="keeper"]').waitFor();
+      expect((await api.tag.list.query()).find((t) => t.name === 'keeper')?.colour).toBe('#16a34a');
       await page.reload();
       await page.locator('[data-testid="run-tags"] [data-tag="keeper"]').waitFor();
       expect(
