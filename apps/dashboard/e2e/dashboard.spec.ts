@@ -1,19 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrackerClient } from '@trainbook/api/client';
-import { createTestDatabase, postgresUnavailable } from '@trainbook/db/testing';
-import type { Browser, Page } from 'playwright-core';
+import { postgresUnavailable } from '@trainbook/db/testing';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  batchPoints,
-  client,
-  countColourPixels,
-  epochPoints,
-  freePort,
-  launchChromium,
-  startDashboard,
-  startTracker,
-} from './harness';
+import { batchPoints, countColourPixels, epochPoints, startStack } from './harness';
 
 // The README's other pictures come from real runs: scripts/screenshots.ts.
 // biome-ignore lint/style/noProcessEnv: opt-in refresh of the README's tracker-down picture
@@ -25,11 +16,8 @@ const orange = [249, 115, 22];
 describe.skipIf(postgresUnavailable)(
   'dashboard in chromium, over the real tracker and Postgres',
   () => {
-    let database: Awaited<ReturnType<typeof createTestDatabase>>;
-    let trackerPort: number;
-    let tracker: Awaited<ReturnType<typeof startTracker>>;
-    let dashboard: Awaited<ReturnType<typeof startDashboard>>;
-    let browser: Browser;
+    let stack: Awaited<ReturnType<typeof startStack>>;
+    let dashboard: typeof stack.dashboard;
     let page: Page;
     let api: TrackerClient;
     const ids: Record<string, string> = {};
@@ -45,14 +33,8 @@ describe.skipIf(postgresUnavailable)(
     };
 
     beforeAll(async () => {
-      database = await createTestDatabase();
-      trackerPort = await freePort();
-      [tracker, browser] = await Promise.all([
-        startTracker({ databaseUrl: database.url, port: trackerPort }),
-        launchChromium(),
-      ]);
-      dashboard = await startDashboard({ trackerUrl: tracker.url });
-      api = client(tracker.url);
+      stack = await startStack();
+      ({ dashboard, page, api } = stack);
       const seed = async (
         name: string,
         options: {
@@ -190,17 +172,9 @@ describe.skipIf(postgresUnavailable)(
       ] as const) {
         await api.tag.update.mutate({ name, colour });
       }
-      page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-      // Under the test's own 30 s, so that a step that never happens fails naming its locator.
-      page.setDefaultTimeout(12_000);
     });
 
-    afterAll(async () => {
-      await browser?.close();
-      await dashboard?.stop();
-      await tracker?.stop();
-      await database?.drop();
-    });
+    afterAll(() => stack?.stop());
 
     it('lists the runs and filters them by tag, keeping the filter in the URL', async () => {
       await page.goto(dashboard.url);
@@ -331,8 +305,10 @@ describe.skipIf(postgresUnavailable)(
     it('adds a new coloured tag and removes it, both surviving a reload', async () => {
       await page.goto(`${dashboard.url}/runs/${ids['sgd-momentum']}`);
       await page.getByLabel('Tag name').fill('keeper');
+      await page.getByLabel('New tag colour').fill('#16a34a');
       await page.getByRole('button', { name: 'Create tag' }).click();
       await page.locator('[data-testid="run-tags"] [data-tag="keeper"]').waitFor();
+      expect((await api.tag.list.query()).find((t) => t.name === 'keeper')?.colour).toBe('#16a34a');
       await page.reload();
       await page.locator('[data-testid="run-tags"] [data-tag="keeper"]').waitFor();
       expect(
@@ -484,13 +460,13 @@ describe.skipIf(postgresUnavailable)(
     });
 
     it('says the tracker is down, and recovers on retry', async () => {
-      await tracker.stop();
+      await stack.tracker.stop();
       await page.goto(dashboard.url);
       const alert = page.locator('[role="alert"]', { hasText: 'Cannot load' });
       await alert.waitFor();
       expect(await alert.textContent()).toContain('The tracker is not answering');
       await shot('tracker-down.png');
-      tracker = await startTracker({ databaseUrl: database.url, port: trackerPort });
+      await stack.restartTracker();
       await page.getByRole('button', { name: 'Retry' }).click();
       await page.locator('[data-testid="runs-table"] tbody tr').first().waitFor();
     });
@@ -518,7 +494,7 @@ describe.skipIf(postgresUnavailable)(
     });
 
     it('follows a dark system colour scheme', async () => {
-      const context = await browser.newContext({
+      const context = await stack.browser.newContext({
         viewport: { width: 1280, height: 900 },
         colorScheme: 'dark',
       });

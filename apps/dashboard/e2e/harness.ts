@@ -164,8 +164,9 @@ export const countColourPixels = `(([selector, rgb]) => {
 export async function startStack() {
   const { createTestDatabase } = await import('@trainbook/db/testing');
   const database = await createTestDatabase();
+  const trackerPort = await freePort();
   const [tracker, browser] = await Promise.all([
-    startTracker({ databaseUrl: database.url, port: await freePort() }),
+    startTracker({ databaseUrl: database.url, port: trackerPort }),
     launchChromium(),
   ]);
   const dashboard = await startDashboard({ trackerUrl: tracker.url });
@@ -174,17 +175,22 @@ export async function startStack() {
   ).newPage();
   // Under a test's own 30 s, so that a step that never happens fails naming its locator.
   page.setDefaultTimeout(12_000);
-  return {
+  const stack = {
     api: client(tracker.url),
     browser,
     dashboard,
     page,
     tracker,
+    /** Starts the tracker again on its port and database (after a test stopped it). */
+    async restartTracker() {
+      stack.tracker = await startTracker({ databaseUrl: database.url, port: trackerPort });
+    },
     async stop() {
       await browser.close();
       await dashboard.stop();
-      await tracker.stop();
+      await stack.tracker.stop();
       await database.drop();
     },
   };
+  return stack;
 }

@@ -1,17 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrackerClient } from '@trainbook/api/client';
-import { createTestDatabase, postgresUnavailable } from '@trainbook/db/testing';
-import type { Browser, Page } from 'playwright-core';
+import { finishedClaim } from '@trainbook/api/testing';
+import { postgresUnavailable } from '@trainbook/db/testing';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  client,
-  epochPoints,
-  freePort,
-  launchChromium,
-  startDashboard,
-  startTracker,
-} from './harness';
+import { epochPoints, startStack } from './harness';
 
 // biome-ignore lint/style/noProcessEnv: opt-in refresh of the README's screenshots
 const screenshots = process.env.TRAINBOOK_SCREENSHOTS === '1';
@@ -21,10 +15,8 @@ const dropouts = [0, 0.3, 0.5];
 const augments = ['none', 'flip', 'flip+shift=4'];
 
 describe.skipIf(postgresUnavailable)('sweep pages in chromium, over the real tracker', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let tracker: Awaited<ReturnType<typeof startTracker>>;
-  let dashboard: Awaited<ReturnType<typeof startDashboard>>;
-  let browser: Browser;
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let dashboard: typeof stack.dashboard;
   let page: Page;
   let api: TrackerClient;
   let sweepId: string;
@@ -42,26 +34,13 @@ describe.skipIf(postgresUnavailable)('sweep pages in chromium, over the real tra
       points: epochPoints({ from: 1, to: 6, ceiling: ceiling, seed: c.index }),
     });
     await api.run.finish.mutate({ runId: c.runId, status: 'finished' });
-    await api.trial.finish.mutate({
-      sweepId: c.sweepId,
-      index: c.index,
-      jobId: c.jobId,
-      attempt: c.attempt,
-      runId: c.runId,
-      status: 'finished',
-    });
+    await api.trial.finish.mutate(finishedClaim(c));
     return c;
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const port = await freePort();
-    [tracker, browser] = await Promise.all([
-      startTracker({ databaseUrl: database.url, port }),
-      launchChromium(),
-    ]);
-    dashboard = await startDashboard({ trackerUrl: tracker.url });
-    api = client(tracker.url);
+    stack = await startStack();
+    ({ dashboard, page, api } = stack);
     const trials = augments.flatMap((augment) =>
       dropouts.map((dropout) => ({
         params: { augment, dropout },
@@ -76,15 +55,9 @@ describe.skipIf(postgresUnavailable)('sweep pages in chromium, over the real tra
     }));
     // Trial i's ceiling rises with its index: the last one trained is the best.
     for (let i = 0; i < 5; i++) await trainOne(0.6 + i * 0.05);
-    page = await browser.newPage();
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await dashboard?.stop();
-    await tracker?.stop();
-    await database?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   it('lists the sweep with its progress', async () => {
     await page.goto(`${dashboard.url}/sweeps`);

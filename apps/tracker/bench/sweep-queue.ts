@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTrackerClient, type TrackerClient } from '@trainbook/api/client';
+import { finishedClaim } from '@trainbook/api/testing';
 import { createTestDatabase, postgresUnavailable } from '@trainbook/db/testing';
 import { spawnTracker } from '../src/spawn-tracker.js';
 
@@ -63,14 +64,7 @@ async function overhead(client: TrackerClient): Promise<Overhead> {
     times.claim.push(claimed - start);
     times.create.push(created - claimed);
     times.report.push(reported - created);
-    await client.trial.finish.mutate({
-      sweepId: claim.sweepId,
-      index: claim.index,
-      jobId: claim.jobId,
-      attempt: claim.attempt,
-      runId: claim.runId,
-      status: 'finished',
-    });
+    await client.trial.finish.mutate(finishedClaim(claim));
   }
   return times;
 }
@@ -92,14 +86,7 @@ async function many(url: string): Promise<{ seconds: number; claimed: number; di
         const c = await client.trial.claim.mutate({ worker: `bench/${n}` });
         if (!c) return;
         claimed.push(c.index);
-        await client.trial.finish.mutate({
-          sweepId: c.sweepId,
-          index: c.index,
-          jobId: c.jobId,
-          attempt: c.attempt,
-          runId: c.runId,
-          status: 'finished',
-        });
+        await client.trial.finish.mutate(finishedClaim(c));
       }
     }),
   );

@@ -1,4 +1,6 @@
+import { readEpochMetrics } from '@trainbook/db';
 import { storeKinds } from '@trainbook/db/testing';
+import { diagnose, diagnosisVersion } from '@trainbook/insights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepStaleRuns } from './services/sweep-stale-runs.js';
 import { type Api, errorCode, type Harness, startHarness } from './testing.js';
@@ -412,6 +414,46 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
       await expectCode(api.insight.run({ runId: 'ins-seed', baselineRunId: 'nobody' }), [
         'NOT_FOUND',
       ]);
+    });
+
+    it('reads the diagnoses kept on the runs: the same as made from the curves, remade when kept by other rules', async () => {
+      const fromCurves = async (runId: string, earlierIds: string[]) => {
+        const read = async (id: string) => {
+          const r = await api.run.get({ runId: id });
+          return {
+            id,
+            name: r.name,
+            params: r.params,
+            env: r.env,
+            epochs: await readEpochMetrics(h.store.sql, id),
+          };
+        };
+        const run = await read(runId);
+        return diagnose({ ...run, earlier: await Promise.all(earlierIds.map(read)) });
+      };
+      const kept = await api.insight.run({ runId: 'ins-seed' });
+      expect(kept.diagnosis).toEqual(await fromCurves('ins-seed', ['ins-base']));
+      // As if ins-seed's and ins-base's diagnoses had been kept by rules of another version.
+      const stored = (await api.run.get({ runId: 'ins-seed' })).insights;
+      for (const id of ['ins-seed', 'ins-base']) {
+        await h.store.prisma.run.update({
+          where: { id },
+          data: {
+            insights: {
+              ...stored,
+              version: diagnosisVersion - 1,
+              diagnosis: { ...stored.diagnosis, findings: [] },
+            } as object,
+          },
+        });
+      }
+      expect(await api.insight.run({ runId: 'ins-seed' })).toEqual(kept);
+      // The next epochs keep a current one again.
+      await api.metric.logBatch(seedEpochs('ins-seed', 13));
+      expect((await api.run.get({ runId: 'ins-seed' })).insights.version).toBe(diagnosisVersion);
+      expect((await api.insight.run({ runId: 'ins-seed' })).diagnosis).toEqual(
+        await fromCurves('ins-seed', ['ins-base']),
+      );
     });
 
     it('refreshes on finish, from params alone', async () => {

@@ -1,7 +1,7 @@
 import { artifactRouter } from './router/artifact/index.js';
 import { exportRouter } from './router/export/export-run.js';
 import { insightRouter } from './router/insight/index.js';
-import { liveRouter } from './router/live/live.js';
+import { liveRouter } from './router/live/index.js';
 import { metricRouter } from './router/metric/index.js';
 import { runRouter } from './router/run/index.js';
 import { sweepRouter } from './router/sweep/index.js';

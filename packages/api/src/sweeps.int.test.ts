@@ -2,7 +2,7 @@ import { storeKinds } from '@trainbook/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrackerClient } from './client.js';
 import { reconcileTrials } from './services/sweeps/trial-lifecycle.js';
-import { type Api, errorCode, type Harness, startHarness } from './testing.js';
+import { type Api, errorCode, finishedClaim, type Harness, startHarness } from './testing.js';
 
 const configs = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -196,14 +196,7 @@ describe.each(storeKinds)('sweeps on %s', (kind) => {
         runId: c.runId,
         points: epochPoints([{ val_accuracy: accuracy - 0.1 }, { val_accuracy: accuracy }]),
       });
-      await api.trial.finish({
-        sweepId: id,
-        index: c.index,
-        jobId: c.jobId,
-        attempt: 1,
-        runId: c.runId,
-        status: 'finished',
-      });
+      await api.trial.finish(finishedClaim(c));
     }
     const slow = (await api.trial.claim({ worker: 'w/1' }))!;
     const held = { sweepId: id, index: slow.index, jobId: slow.jobId, attempt: 1 };
@@ -364,16 +357,7 @@ describe.each(storeKinds)('sweeps on %s', (kind) => {
         const attempt = `${c.index}/${c.attempt}`;
         expect(attempts.has(attempt)).toBe(false);
         attempts.add(attempt);
-        const done = await retried(() =>
-          client.trial.finish.mutate({
-            sweepId: c.sweepId,
-            index: c.index,
-            jobId: c.jobId,
-            attempt: c.attempt,
-            runId: c.runId,
-            status: 'finished',
-          }),
-        );
+        const done = await retried(() => client.trial.finish.mutate(finishedClaim(c)));
         if (done.accepted) accepted.push(c.index);
       }
     };

@@ -92,3 +92,15 @@ export function errorCode(error: unknown): string | undefined {
   const e = error as { code?: string; data?: { code?: string } };
   return e.data?.code ?? e.code;
 }
+
+/**
+ * trial.finish's input for a claimed trial (what trial.claim gave: the attempt held, its run),
+ * ended as `status`: a worker's last call, for the tests and benches that play workers.
+ */
+export function finishedClaim(
+  claim: { sweepId: string; index: number; jobId: string; attempt: number; runId: string },
+  status: 'finished' | 'failed' | 'killed' = 'finished',
+) {
+  const { sweepId, index, jobId, attempt, runId } = claim;
+  return { sweepId, index, jobId, attempt, runId, status };
+}

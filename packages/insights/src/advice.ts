@@ -1,6 +1,12 @@
-import { compareRuns } from './compare-runs.js';
+import { compareDiagnosedRuns, type DiagnosedRun } from './compare-runs.js';
 import { type RunParams, readRunParams } from './run-params.js';
-import type { EarlierRun, Finding, RunForDiagnosis } from './types.js';
+import type { Finding } from './types.js';
+
+/** An earlier run of the notebook, diagnosed on its own. */
+export interface DiagnosedEarlierRun extends DiagnosedRun {
+  id?: string;
+  name?: string;
+}
 
 /**
  * One learning rate for the whole diagnosis: the first `--lr` step (the verdict's finding comes
@@ -55,8 +61,8 @@ const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 1000) 
  */
 export function noteTriedSteps(
   findings: Finding[],
-  run: RunForDiagnosis,
-  earlier: EarlierRun[],
+  run: DiagnosedRun,
+  earlier: DiagnosedEarlierRun[],
 ): Finding[] {
   if (earlier.length === 0) return findings;
   const current = readRunParams(run.params);
@@ -68,7 +74,7 @@ export function noteTriedSteps(
       if (triedValue(flag, value, current) !== false) return step;
       const match = readEarlier.find((e) => triedValue(flag, value, e.params) === true);
       if (!match) return step;
-      const c = compareRuns(match.run, { epochs: run.epochs, params: run.params });
+      const c = compareDiagnosedRuns(match.run, run);
       const label = match.run.name ?? match.run.id ?? 'an earlier run';
       const best = c.deltas.bestValAccuracyPoints;
       const gap = c.deltas.finalGapPoints;

@@ -1,6 +1,6 @@
 import { diagnose } from './diagnose.js';
 import { round } from './series.js';
-import type { RunForDiagnosis } from './types.js';
+import type { Diagnosis, RunForDiagnosis } from './types.js';
 
 export interface ParamChange {
   key: string;
@@ -29,14 +29,28 @@ const show = (v: unknown) =>
 const signed = (x: number, unit: string) =>
   `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x)}${unit}`;
 
+/** A run's params with its diagnosis (e.g. the one the tracker keeps on the run). */
+export interface DiagnosedRun {
+  params: Record<string, unknown>;
+  diagnosis: Diagnosis;
+}
+
 /** What changed from `baseline` to `run`, in params and in results. */
 export function compareRuns(run: RunForDiagnosis, baseline: RunForDiagnosis): RunComparison {
+  return compareDiagnosedRuns(
+    { params: run.params, diagnosis: diagnose(run) },
+    { params: baseline.params, diagnosis: diagnose(baseline) },
+  );
+}
+
+/** compareRuns for runs already diagnosed: no curve is read again. */
+export function compareDiagnosedRuns(run: DiagnosedRun, baseline: DiagnosedRun): RunComparison {
   const keys = [...new Set([...Object.keys(baseline.params), ...Object.keys(run.params)])].sort();
   const paramChanges = keys
     .filter((key) => JSON.stringify(run.params[key]) !== JSON.stringify(baseline.params[key]))
     .map((key) => ({ key, from: baseline.params[key], to: run.params[key] }));
-  const a = diagnose(run);
-  const b = diagnose(baseline);
+  const a = run.diagnosis;
+  const b = baseline.diagnosis;
   const diff = (x: number | null, y: number | null, scale: number) =>
     x === null || y === null ? null : round((x - y) * scale, 1);
   const deltas = {

@@ -1,6 +1,13 @@
-export { compareRuns, type ParamChange, type RunComparison } from './compare-runs.js';
+export type { DiagnosedEarlierRun } from './advice.js';
+export {
+  compareDiagnosedRuns,
+  compareRuns,
+  type DiagnosedRun,
+  type ParamChange,
+  type RunComparison,
+} from './compare-runs.js';
 export { usualLearningRates } from './config-smells.js';
-export { diagnose } from './diagnose.js';
+export { diagnose, diagnosisVersion, withTriedSteps } from './diagnose.js';
 export { divergenceRule } from './divergence.js';
 export { flatCurvesRule } from './flat-curves.js';
 export { instabilityRule } from './instability.js';

@@ -18,25 +18,37 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
+        {/* No prefetching: every page is rendered per request, and a page's prefetches would
+            compete with its own charts for the server and the tracker (the bench measures it). */}
         <header className="border-b border-zinc-200 dark:border-zinc-800">
           <nav className="mx-auto flex max-w-screen-2xl items-center gap-6 px-4 py-3">
-            <Link href="/" className="font-semibold tracking-tight">
+            <Link href="/" prefetch={false} className="font-semibold tracking-tight">
               trainbook
             </Link>
-            <Link href="/" className="text-sm text-zinc-600 hover:underline dark:text-zinc-400">
+            <Link
+              href="/"
+              prefetch={false}
+              className="text-sm text-zinc-600 hover:underline dark:text-zinc-400"
+            >
               Runs
             </Link>
             <Link
               href="/notebook"
+              prefetch={false}
               className="text-sm text-zinc-600 hover:underline dark:text-zinc-400"
             >
               Notebook
             </Link>
-            <Link href="/tags" className="text-sm text-zinc-600 hover:underline dark:text-zinc-400">
+            <Link
+              href="/tags"
+              prefetch={false}
+              className="text-sm text-zinc-600 hover:underline dark:text-zinc-400"
+            >
               Tags
             </Link>
             <Link
               href="/sweeps"
+              prefetch={false}
               className="text-sm text-zinc-600 hover:underline dark:text-zinc-400"
             >
               Sweeps

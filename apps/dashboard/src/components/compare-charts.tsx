@@ -3,10 +3,10 @@ import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { browserClient } from '../lib/browser-client';
 import { appendPoints, comparePoints, type PointsByKey, toPoints } from '../lib/metric-keys';
-import { type SeriesData, smooth } from '../lib/series';
+import { chartLine, type SeriesData } from '../lib/series';
 import { type PointsByKeyEvent, useLiveRuns } from '../lib/use-live-runs';
-import { LineChart } from './line-chart';
-import { SmoothingAndScale } from './smoothing-and-scale';
+import { ChartControls } from './chart-controls';
+import { ChartPair } from './chart-pair';
 
 export interface CompareRun {
   id: string;
@@ -75,30 +75,23 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
     // Best val accuracy and the like are server-rendered: fetch them again.
     onEnded: () => router.refresh(),
   });
-  const build = (trainKey: string, valKey: string): SeriesData[] =>
-    runs.flatMap((r) => {
-      const line = (key: string, label: string, dash?: number[]): SeriesData => {
-        const p = val[r.id]?.[key] ?? train?.[r.id]?.[key] ?? { steps: [], values: [] };
-        return {
-          label: `${r.name} ${label}`,
-          colour: r.colour,
-          steps: p.steps,
-          values: smooth(p.values, weight),
-          ...(dash ? { dash } : {}),
-          ...(p.min && p.max ? { band: { min: p.min, max: p.max } } : {}),
-        };
-      };
-      return showTrain && train
-        ? [line(valKey, 'val'), line(trainKey, 'train', [6, 4])]
-        : [line(valKey, 'val')];
-    });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: build reads runs, val, weight and showTrain
-  const accuracy = useMemo(
-    () => build('accuracy', 'val_accuracy'),
-    [runs, val, weight, showTrain, train],
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: as above
-  const loss = useMemo(() => build('loss', 'val_loss'), [runs, val, weight, showTrain, train]);
+  // Each run's validation line, and its dashed training line when asked for.
+  const charts = useMemo(() => {
+    const lines = (trainKey: string, valKey: string): SeriesData[] =>
+      runs.flatMap((r) => {
+        const line = (key: string, label: string, dash?: number[]) =>
+          chartLine(val[r.id]?.[key] ?? train?.[r.id]?.[key], {
+            label: `${r.name} ${label}`,
+            colour: r.colour,
+            weight,
+            ...(dash ? { dash } : {}),
+          });
+        return showTrain && train
+          ? [line(valKey, 'val'), line(trainKey, 'train', [6, 4])]
+          : [line(valKey, 'val')];
+      });
+    return { accuracy: lines('accuracy', 'val_accuracy'), loss: lines('loss', 'val_loss') };
+  }, [runs, val, weight, showTrain, train]);
   const anyLive = runs.some((r) => r.live);
   return (
     <section aria-label="Curves" className="space-y-3">
@@ -111,16 +104,14 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
         ))}
         <li className="text-zinc-500">solid: validation · dashed: training</li>
       </ul>
-      <div className="flex flex-wrap items-center gap-4 text-sm">
-        {anyLive && (
-          <span
-            data-live={connected ? 'connected' : 'connecting'}
-            className="text-blue-700 dark:text-blue-300"
-          >
-            {connected ? '● live' : '○ connecting…'}
-          </span>
-        )}
-        <SmoothingAndScale weight={weight} onWeight={setWeight} logY={logY} onLogY={setLogY} />
+      <ChartControls
+        live={anyLive}
+        connected={connected}
+        weight={weight}
+        onWeight={setWeight}
+        logY={logY}
+        onLogY={setLogY}
+      >
         <label className="flex items-center gap-1">
           <input
             type="checkbox"
@@ -129,16 +120,19 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
           />{' '}
           Training curves
         </label>
-      </div>
+      </ChartControls>
       {error && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           {error}
         </p>
       )}
-      <div className="grid gap-4 lg:grid-cols-2">
-        <LineChart id="accuracy" title="Accuracy" xLabel="epoch" series={accuracy} logY={logY} />
-        <LineChart id="loss" title="Loss" xLabel="epoch" series={loss} logY={logY} />
-      </div>
+      <ChartPair
+        ids={['accuracy', 'loss']}
+        titles={['Accuracy', 'Loss']}
+        xLabel="epoch"
+        series={charts}
+        logY={logY}
+      />
     </section>
   );
 }

@@ -55,6 +55,7 @@ export function ParamsDiffTable({
                   ) : (
                     <Link
                       href={hrefFor(r.id)}
+                      prefetch={false}
                       className="text-xs font-normal text-blue-600 underline dark:text-blue-400"
                     >
                       use as baseline

@@ -13,10 +13,10 @@ import {
   toPoints,
   zoomPoints,
 } from '../lib/metric-keys';
-import { type SeriesData, smooth } from '../lib/series';
+import { chartLine, type SeriesData } from '../lib/series';
 import { useLiveRun } from '../lib/use-live-run';
-import { LineChart } from './line-chart';
-import { SmoothingAndScale } from './smoothing-and-scale';
+import { ChartControls } from './chart-controls';
+import { ChartPair } from './chart-pair';
 
 const train = '#2563eb';
 const val = '#f97316';
@@ -157,56 +157,45 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics, marks: marksL
 
   const view = zoomed ?? { epoch: epochs, batch: batches };
   const line = useCallback(
-    (source: PointsByKey | null, key: string, label: string, colour: string): SeriesData => {
-      const pts = source?.[key] ?? { steps: [], values: [] };
-      return {
-        label,
-        colour,
-        steps: pts.steps,
-        values: smooth(pts.values, weight),
-        band: pts.min && pts.max ? { min: pts.min, max: pts.max } : undefined,
-      };
-    },
+    (source: PointsByKey | null, key: string, label: string, colour: string) =>
+      chartLine(source?.[key], { label, colour, weight }),
     [weight],
   );
-  const accuracy = useMemo(
-    () => [
-      line(view.epoch, 'accuracy', 'train accuracy', train),
-      line(view.epoch, 'val_accuracy', 'val accuracy', val),
-      ...evidenceSeries(evidence, 'val_accuracy'),
-    ],
+  // The epoch charts: train and val, and the evidence the insights rest on.
+  const epochCharts = useMemo(
+    () => ({
+      accuracy: [
+        line(view.epoch, 'accuracy', 'train accuracy', train),
+        line(view.epoch, 'val_accuracy', 'val accuracy', val),
+        ...evidenceSeries(evidence, 'val_accuracy'),
+      ],
+      loss: [
+        line(view.epoch, 'loss', 'train loss', train),
+        line(view.epoch, 'val_loss', 'val loss', val),
+        ...evidenceSeries(evidence, 'val_loss'),
+      ],
+    }),
     [view.epoch, line, evidence],
   );
-  const loss = useMemo(
-    () => [
-      line(view.epoch, 'loss', 'train loss', train),
-      line(view.epoch, 'val_loss', 'val loss', val),
-      ...evidenceSeries(evidence, 'val_loss'),
-    ],
-    [view.epoch, line, evidence],
-  );
-  const batchAccuracy = useMemo(
-    () => [line(view.batch, 'batch/accuracy', 'batch accuracy', train)],
-    [view.batch, line],
-  );
-  const batchLoss = useMemo(
-    () => [line(view.batch, 'batch/loss', 'batch loss', train)],
+  const batchCharts = useMemo(
+    () => ({
+      accuracy: [line(view.batch, 'batch/accuracy', 'batch accuracy', train)],
+      loss: [line(view.batch, 'batch/loss', 'batch loss', train)],
+    }),
     [view.batch, line],
   );
   const empty = epochKeys.every((k) => !epochs[k]?.steps.length);
 
   return (
     <section aria-label="Curves" className="space-y-3">
-      <div className="flex flex-wrap items-center gap-4 text-sm">
-        {live && (
-          <span
-            data-live={connected ? 'connected' : 'connecting'}
-            className="text-blue-700 dark:text-blue-300"
-          >
-            {connected ? '● live' : '○ connecting…'}
-          </span>
-        )}
-        <SmoothingAndScale weight={weight} onWeight={setWeight} logY={logY} onLogY={setLogY} />
+      <ChartControls
+        live={live}
+        connected={connected}
+        weight={weight}
+        onWeight={setWeight}
+        logY={logY}
+        onLogY={setLogY}
+      >
         {hasBatchMetrics && (
           <label className="flex items-center gap-1">
             <input type="checkbox" checked={showBatches} onChange={toggleBatches} /> Per-batch
@@ -224,7 +213,7 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics, marks: marksL
         ) : (
           <span className="text-xs text-zinc-500">Drag across a chart to zoom.</span>
         )}
-      </div>
+      </ChartControls>
       {error && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           {error}
@@ -235,46 +224,25 @@ export function RunCharts({ runId, live, initial, hasBatchMetrics, marks: marksL
           No epoch metrics yet{live ? ' — they appear here as the run logs them.' : '.'}
         </p>
       ) : (
-        <div className="grid gap-4 lg:grid-cols-2">
-          <LineChart
-            id="accuracy"
-            title="Accuracy"
-            xLabel="epoch"
-            series={accuracy}
-            logY={logY}
-            onZoom={(r) => zoomTo('epoch', r)}
-            marker={onset ? { x: onset.epoch, label: onset.label } : undefined}
-          />
-          <LineChart
-            id="loss"
-            title="Loss"
-            xLabel="epoch"
-            series={loss}
-            logY={logY}
-            onZoom={(r) => zoomTo('epoch', r)}
-            marker={onset ? { x: onset.epoch, label: onset.label } : undefined}
-          />
-        </div>
+        <ChartPair
+          ids={['accuracy', 'loss']}
+          titles={['Accuracy', 'Loss']}
+          xLabel="epoch"
+          series={epochCharts}
+          logY={logY}
+          onZoom={(r) => zoomTo('epoch', r)}
+          marker={onset ? { x: onset.epoch, label: onset.label } : undefined}
+        />
       )}
       {showBatches && view.batch && (
-        <div className="grid gap-4 lg:grid-cols-2">
-          <LineChart
-            id="batch-accuracy"
-            title="Accuracy per batch"
-            xLabel="batch"
-            series={batchAccuracy}
-            logY={logY}
-            onZoom={(r) => zoomTo('batch', r)}
-          />
-          <LineChart
-            id="batch-loss"
-            title="Loss per batch"
-            xLabel="batch"
-            series={batchLoss}
-            logY={logY}
-            onZoom={(r) => zoomTo('batch', r)}
-          />
-        </div>
+        <ChartPair
+          ids={['batch-accuracy', 'batch-loss']}
+          titles={['Accuracy per batch', 'Loss per batch']}
+          xLabel="batch"
+          series={batchCharts}
+          logY={logY}
+          onZoom={(r) => zoomTo('batch', r)}
+        />
       )}
     </section>
   );

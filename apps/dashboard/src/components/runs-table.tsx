@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
+import { SortableHeader } from './sortable-header';
 import { StatusBadge } from './status-badge';
 import { TagChip } from './tag-chip';
 
@@ -52,19 +53,13 @@ export function RunsTable({ rows, columns }: { rows: RunRow[]; columns: Column[]
                 <span className="sr-only">Select</span>
               </th>
               {columns.map((c) => (
-                <th
+                <SortableHeader
                   key={c.key}
-                  scope="col"
+                  label={c.label}
+                  href={c.href}
+                  sorted={c.sorted}
                   className="whitespace-nowrap px-2 py-2"
-                  aria-sort={
-                    c.sorted === 'asc' ? 'ascending' : c.sorted === 'desc' ? 'descending' : 'none'
-                  }
-                >
-                  <Link href={c.href} className="hover:underline">
-                    {c.label}
-                    {c.sorted === 'asc' ? ' ▲' : c.sorted === 'desc' ? ' ▼' : ''}
-                  </Link>
-                </th>
+                />
               ))}
             </tr>
           </thead>

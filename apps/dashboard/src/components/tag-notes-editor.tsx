@@ -1,27 +1,17 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { type FormEvent, useState, useTransition } from 'react';
+import { type FormEvent, useState } from 'react';
 import { browserClient } from '../lib/browser-client';
 import { useHydrated } from '../lib/use-hydrated';
+import { useSave } from '../lib/use-save';
 
 /** What a tag means to you and what fixed it: saved on the tag, shown in the notebook. */
 export function TagNotesEditor({ name, notes }: { name: string; notes: string }) {
-  const router = useRouter();
   const [text, setText] = useState(notes);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { save: saveChange, pending, error } = useSave();
   const hydrated = useHydrated();
   const save = (event: FormEvent) => {
     event.preventDefault();
-    start(async () => {
-      try {
-        await browserClient().tag.update.mutate({ name, notes: text });
-        setError(null);
-        router.refresh();
-      } catch (e) {
-        setError((e as Error).message);
-      }
-    });
+    saveChange(() => browserClient().tag.update.mutate({ name, notes: text }));
   };
   return (
     <form onSubmit={save} className="space-y-1">

@@ -1,9 +1,10 @@
 'use client';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useRef, useState, useTransition } from 'react';
+import { type FormEvent, useState } from 'react';
 import { browserClient } from '../lib/browser-client';
 import { useHydrated } from '../lib/use-hydrated';
+import { useSave } from '../lib/use-save';
+import { ColourPicker } from './colour-picker';
 
 /** Tags without a colour are drawn grey; the colour picker starts there too. */
 const uncoloured = '#9ca3af';
@@ -18,23 +19,10 @@ export function TagRow({
   colour: string | null;
   runCount: number;
 }) {
-  const router = useRouter();
   const hydrated = useHydrated();
   const [newName, setNewName] = useState(name);
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-
-  const save = (change: () => Promise<unknown>) =>
-    start(async () => {
-      try {
-        await change();
-        setError(null);
-        router.refresh();
-      } catch (e) {
-        setError((e as Error).message);
-      }
-    });
+  const { save, pending, error } = useSave();
   const rename = (event: FormEvent) => {
     event.preventDefault();
     const next = newName.trim();
@@ -43,28 +31,13 @@ export function TagRow({
   };
   const busy = !hydrated || pending;
 
-  // The picker reports every colour it passes through (React's onChange is `input`); save
-  // once, on the native `change` a closed picker or a typed value sends.
-  const picker = useRef<HTMLInputElement>(null);
-  const saveRef = useRef(save);
-  saveRef.current = save;
-  useEffect(() => {
-    const el = picker.current!;
-    const onChange = () =>
-      saveRef.current(() => browserClient().tag.update.mutate({ name, colour: el.value }));
-    el.addEventListener('change', onChange);
-    return () => el.removeEventListener('change', onChange);
-  }, [name]);
-
   return (
     <li data-tag-row={name} className="flex flex-wrap items-center gap-3 py-2 text-sm">
-      <input
-        type="color"
-        aria-label={`Colour of tag ${name}`}
-        ref={picker}
-        defaultValue={colour ?? uncoloured}
+      <ColourPicker
+        label={`Colour of tag ${name}`}
+        initial={colour ?? uncoloured}
+        onPick={(picked) => save(() => browserClient().tag.update.mutate({ name, colour: picked }))}
         disabled={busy}
-        className="h-7 w-9 cursor-pointer rounded border border-zinc-300 bg-transparent dark:border-zinc-700"
       />
       <form onSubmit={rename} className="flex items-center gap-2">
         <input

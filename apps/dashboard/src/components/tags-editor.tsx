@@ -1,8 +1,9 @@
 'use client';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { type FormEvent, useState, useTransition } from 'react';
+import { type FormEvent, useState } from 'react';
 import { browserClient } from '../lib/browser-client';
+import { useSave } from '../lib/use-save';
+import { ColourPicker } from './colour-picker';
 import { TagChip } from './tag-chip';
 
 interface Tag {
@@ -12,23 +13,10 @@ interface Tag {
 
 /** Add (or create, with a colour) and remove a run's tags; each change is saved at once. */
 export function TagsEditor({ runId, tags, known }: { runId: string; tags: Tag[]; known: Tag[] }) {
-  const router = useRouter();
   const [name, setName] = useState('');
   const [colour, setColour] = useState('#2563eb');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { save, pending, error } = useSave();
   const isNew = name.trim() !== '' && !known.some((t) => t.name === name.trim());
-
-  const save = (change: () => Promise<unknown>) =>
-    start(async () => {
-      try {
-        await change();
-        setError(null);
-        router.refresh();
-      } catch (e) {
-        setError((e as Error).message);
-      }
-    });
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -44,7 +32,11 @@ export function TagsEditor({ runId, tags, known }: { runId: string; tags: Tag[];
     <section aria-label="Tags" className="space-y-2">
       <div className="flex items-baseline gap-3">
         <h2 className="font-medium">Tags</h2>
-        <Link href="/tags" className="text-sm text-blue-600 underline dark:text-blue-400">
+        <Link
+          href="/tags"
+          prefetch={false}
+          className="text-sm text-blue-600 underline dark:text-blue-400"
+        >
           Rename, recolour, delete
         </Link>
       </div>
@@ -83,15 +75,10 @@ export function TagsEditor({ runId, tags, known }: { runId: string; tags: Tag[];
           ))}
         </datalist>
         {isNew && (
-          <label className="flex items-center gap-1">
+          <span className="flex items-center gap-1">
             colour
-            <input
-              type="color"
-              aria-label="New tag colour"
-              value={colour}
-              onChange={(e) => setColour(e.target.value)}
-            />
-          </label>
+            <ColourPicker label="New tag colour" initial={colour} onPick={setColour} />
+          </span>
         )}
         <button
           type="submit"

@@ -1,3 +1,5 @@
+import type { Points } from './metric-keys';
+
 /** A series as the charts take it: steps and values of one metric of one run. */
 export interface SeriesData {
   label: string;
@@ -81,3 +83,22 @@ export const runColours = [
   '#4b5563',
   '#65a30d',
 ];
+
+/**
+ * One line of a chart from a series' columns (none yet: an empty line), smoothed by `weight`,
+ * with its min…max band where the tracker bucketed it.
+ */
+export function chartLine(
+  points: Points | undefined,
+  look: { label: string; colour: string; weight: number; dash?: number[] },
+): SeriesData {
+  const p = points ?? { steps: [], values: [] };
+  return {
+    label: look.label,
+    colour: look.colour,
+    steps: p.steps,
+    values: smooth(p.values, look.weight),
+    ...(look.dash ? { dash: look.dash } : {}),
+    ...(p.min && p.max ? { band: { min: p.min, max: p.max } } : {}),
+  };
+}

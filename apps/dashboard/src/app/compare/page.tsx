@@ -70,6 +70,7 @@ export default async function ComparePage({
           <li key={r.id}>
             <Link
               href={`/runs/${encodeURIComponent(r.id)}`}
+              prefetch={false}
               className="underline"
               style={{ color: r.colour }}
             >

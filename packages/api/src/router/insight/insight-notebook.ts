@@ -1,6 +1,6 @@
-import { readEpochMetrics } from '@trainbook/db';
-import { compareRuns } from '@trainbook/insights';
+import { compareDiagnosedRuns } from '@trainbook/insights';
 import { z } from 'zod';
+import { diagnosisOf } from '../../services/refresh-insights.js';
 import { publicProcedure } from '../../trpc.js';
 
 export const getNotebookInput = z
@@ -21,26 +21,26 @@ export const getNotebook = publicProcedure.input(getNotebookInput).query(async (
       status: true,
       createdAt: true,
       params: true,
+      env: true,
       summary: true,
       notes: true,
       insights: true,
       tags: { select: { tag: { select: { name: true, colour: true } } } },
     },
   });
-  const epochs = new Map(
-    await Promise.all(
-      runs.map(async (r) => [r.id, await readEpochMetrics(ctx.store.sql, r.id)] as const),
-    ),
+  // Each run's kept diagnosis (read from its curves only when there is none from these rules).
+  const diagnoses = new Map(
+    await Promise.all(runs.map(async (r) => [r.id, await diagnosisOf(ctx, r)] as const)),
   );
   const entries = runs.slice(0, input.limit).map((run, i) => {
     const previous = runs[i + 1];
     const params = run.params as Record<string, unknown>;
     const change = previous
-      ? compareRuns(
-          { epochs: epochs.get(run.id) ?? [], params },
+      ? compareDiagnosedRuns(
+          { params, diagnosis: diagnoses.get(run.id)! },
           {
-            epochs: epochs.get(previous.id) ?? [],
             params: previous.params as Record<string, unknown>,
+            diagnosis: diagnoses.get(previous.id)!,
           },
         )
       : null;

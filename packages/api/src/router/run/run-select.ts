@@ -34,7 +34,12 @@ export function toRun(row: RunRow) {
     params: run.params as Record<string, unknown>,
     env: run.env as Record<string, unknown>,
     summary: run.summary as Record<string, unknown>,
-    insights: run.insights as { kinds?: string[]; diagnosis?: Diagnosis; computedAt?: string },
+    insights: run.insights as {
+      kinds?: string[];
+      diagnosis?: Diagnosis;
+      computedAt?: string;
+      version?: number;
+    },
     tags: tags.map((t) => t.tag),
   };
 }

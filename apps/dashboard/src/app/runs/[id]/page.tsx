@@ -105,7 +105,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             >
               Export JSON
             </a>
-            <Link href="/" className="text-blue-600 underline dark:text-blue-400">
+            <Link href="/" prefetch={false} className="text-blue-600 underline dark:text-blue-400">
               All runs
             </Link>
           </div>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { SortableHeader } from '../../../components/sortable-header';
 import { SweepLiveRefresh } from '../../../components/sweep-live-refresh';
 import { SweepScatter } from '../../../components/sweep-scatter';
 import { TrackerDown } from '../../../components/tracker-down';
@@ -51,20 +52,17 @@ export default async function SweepPage({
   const paramNames = Object.keys((sweep.spec.params ?? {}) as Record<string, unknown>);
   const pages = Math.max(1, Math.ceil(page.total / trialsPerPage));
   const col = (key: string, label: string) => (
-    <th key={key} className="py-1 pr-3">
-      <Link
-        href={sweepHref(id, q, {
-          sort: key,
-          dir: q.sort === key && q.dir === 'desc' ? 'asc' : 'desc',
-          page: 1,
-        })}
-        className="hover:underline"
-        aria-sort={q.sort === key ? (q.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-      >
-        {label}
-        {q.sort === key ? (q.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-      </Link>
-    </th>
+    <SortableHeader
+      key={key}
+      label={label}
+      href={sweepHref(id, q, {
+        sort: key,
+        dir: q.sort === key && q.dir === 'desc' ? 'asc' : 'desc',
+        page: 1,
+      })}
+      sorted={q.sort === key ? q.dir : null}
+      className="py-1 pr-3"
+    />
   );
   const scatter = top.items.filter((t) => t.bestValAccuracy !== null);
   const byParam = new Map<string, typeof analysis.effects>();

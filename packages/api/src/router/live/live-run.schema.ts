@@ -2,4 +2,3 @@ import { z } from 'zod';
 import { runId } from '../shared.schema.js';
 
 export const liveRunInput = z.object({ runId });
-export const liveRunsInput = z.object({}).default({});
