@@ -1,15 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TrackerClient } from '@trainbook/api/client';
 import { finishedClaim } from '@trainbook/api/testing';
 import { postgresUnavailable } from '@trainbook/db/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochPoints, startStack } from './harness';
-
-// biome-ignore lint/style/noProcessEnv: opt-in refresh of the README's screenshots
-const screenshots = process.env.TRAINBOOK_SCREENSHOTS === '1';
-const docsDir = join(import.meta.dirname, '..', '..', '..', 'docs');
 
 const dropouts = [0, 0.3, 0.5];
 const augments = ['none', 'flip', 'flip+shift=4'];
@@ -83,11 +77,6 @@ describe.skipIf(postgresUnavailable)('sweep pages in chromium, over the real tra
     expect(await rows.first().locator('td').nth(2).textContent()).toMatch(/^(none|flip\+shift=4)$/);
     await page.goto(`${dashboard.url}/sweeps/${sweepId}?state=queued`);
     expect(await page.locator('[data-testid="trials-page"]').textContent()).toContain('(4 trials)');
-    if (screenshots) {
-      mkdirSync(docsDir, { recursive: true });
-      await page.goto(`${dashboard.url}/sweeps/${sweepId}`);
-      await page.screenshot({ path: join(docsDir, 'sweep.png'), fullPage: true });
-    }
   });
 
   it('updates live while the sweep runs', async () => {
