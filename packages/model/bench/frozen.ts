@@ -11,17 +11,24 @@ import { type FrozenEngine, selectFrozenEngine } from '../src/frozen/frozen-engi
 import { imagesInMemory } from '../src/image-source.js';
 import { buildTransferModel } from '../src/transfer.js';
 import { buildVgg16Base } from '../src/vgg16.js';
-import { imagesPerSecond } from './measure.js';
+import { imagesPerSecondAndCpu } from './measure.js';
+import type { Torch } from './torch.js';
+
+/** Images per second of wall clock, and per CPU-second of the process that did the work. */
+export interface Rate {
+  wall: number;
+  cpu: number;
+}
 
 export interface FrozenFigures {
-  /** Frozen forward, images/s, by engine label. */
-  forward: Record<string, number>;
+  /** Frozen forward by engine label; 'torch' measured right after onnx's, under the same load. */
+  forward: Record<string, Rate>;
   /** buildFeatureCache, images/s, by engine label. */
   cacheBuild: Record<string, number>;
   /** Largest relative error of onnx vs tfjs, outputs above 1% of the max. */
   onnxError: number | null;
-  /** Epoch images/s by path label (fit, one epoch; cache build not counted). */
-  epochs: Record<string, number>;
+  /** Epoch rates by path label (fit, one epoch; cache build not counted). */
+  epochs: Record<string, Rate>;
   notes: string[];
 }
 
@@ -39,6 +46,8 @@ export async function frozenFigures(options: {
   threads: number;
   /** Images in the cache build and in the fit epochs. */
   images: number;
+  /** PyTorch's frozen forward, measured beside onnx's. */
+  torch?: Torch | undefined;
 }): Promise<FrozenFigures> {
   const { batch, seconds, threads, images } = options;
   const transfer = buildTransferModel({ base: buildVgg16Base() });
@@ -65,7 +74,17 @@ export async function frozenFigures(options: {
   const outputs: Float32Array[] = [];
   for (const [label, engine] of engines) {
     outputs.push(await engine.forward(x, batch));
-    figures.forward[label] = await imagesPerSecond(() => engine.forward(x, batch), batch, seconds);
+    figures.forward[label] = await imagesPerSecondAndCpu(
+      () => engine.forward(x, batch),
+      batch,
+      seconds,
+    );
+    if (engine.engine === 'onnx' && options.torch) {
+      figures.forward.torch = await options.torch.measureWithCpu('cache');
+    }
+  }
+  if (options.torch && !figures.forward.torch) {
+    figures.forward.torch = await options.torch.measureWithCpu('cache');
   }
   if (outputs.length === 2) figures.onnxError = relativeError(outputs[1]!, outputs[0]!);
 
@@ -94,6 +113,8 @@ export async function frozenFigures(options: {
     const t = buildTransferModel({ base: buildVgg16Base() });
     let trainStart = 0;
     let trainEnd = 0;
+    let cpuStart = process.cpuUsage();
+    let cpuEnd = cpuStart;
     await fitTransferModel(t, {
       train: source,
       epochs: 1,
@@ -103,14 +124,21 @@ export async function frozenFigures(options: {
       callbacks: {
         onBatchEnd: ({ batch: b }) => {
           // The first batch's step compiles and warms up: time from its end.
-          if (b === 0) trainStart = performance.now();
+          if (b === 0) {
+            trainStart = performance.now();
+            cpuStart = process.cpuUsage();
+          }
           trainEnd = performance.now();
+          cpuEnd = process.cpuUsage(cpuStart);
           return undefined;
         },
       },
     });
     const timed = images - Math.min(batch, images);
-    figures.epochs[label] = timed / ((trainEnd - trainStart) / 1000);
+    figures.epochs[label] = {
+      wall: timed / ((trainEnd - trainStart) / 1000),
+      cpu: timed / ((cpuEnd.user + cpuEnd.system) / 1e6),
+    };
   }
   return figures;
 }
