@@ -4,8 +4,10 @@
  *   images/s: forward through the base · training (whole model) · building the feature cache ·
  *   training on cached features;  GFLOP/s: a 1024³ GEMM (the ceiling), the whole-base forward
  *   as a share of it, and per conv shape the forward and both backprop kernels.
- *   Frozen layers (block1–4): forward on tfjs and on ONNX Runtime beside torch's, the whole
- *   cache build on each engine, one epoch on each frozen path (see bench/frozen.ts).
+ *   Frozen layers (block1–4): forward on tfjs and on ONNX Runtime beside torch's (measured
+ *   right after onnx's), in images/s and per CPU-second (robust to other jobs on the machine),
+ *   each engine's error against exact float64 values, the whole cache build on each engine,
+ *   one epoch on each frozen path (see bench/frozen.ts).
  * Env: BENCH_SECONDS (per measure, default 2), BENCH_THREADS (default: cores, ≤ 8),
  *   BENCH_IMAGES (cache build and epochs, default 640), BENCH_ONLY=frozen (skip the rest).
  */
@@ -240,6 +242,8 @@ function printFrozen(f: FrozenFigures) {
       `onnx vs tfjs, largest relative error (outputs > 1% of max): ${f.onnxError.toExponential(1)}`,
     );
   }
+  const exact = Object.entries(f.exactError).map(([l, e]) => `${l} ${e.toExponential(1)}`);
+  if (exact.length > 0) console.log(`the same against exact float64 values: ${exact.join(', ')}`);
   console.log('\none epoch of fit (block5 + head train)   images/s   per CPU-s');
   for (const [label, rate] of Object.entries(f.epochs)) {
     console.log(`${pad(label, 40)}${pad(fmt(rate.wall), 11)}${fmt(rate.cpu)}`);
