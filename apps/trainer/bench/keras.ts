@@ -2,7 +2,8 @@
  * The seed's run in Keras beside `pnpm train`, back to back on the same archive: random init,
  * batch 64, x / 255, block1–4 frozen, plain and with flip,shift=4, 2 epochs each. Prints
  * per-epoch and end-to-end (process start to exit) times and their ratios (trainbook ÷ Keras:
- * below 1 is faster). Keras is not part of the install: without it this says how to get it.
+ * below 1 is faster), and each epoch's CPU time (all threads): on a busy machine wall-clock
+ * ratios move with the other jobs, CPU-time ratios much less. Keras is not part of the install: without it this says how to get it.
  *
  *   pnpm --filter @trainbook/trainer exec tsx bench/keras.ts [--subset 2000] [--epochs 2]
  *     [--cases plain,augment]      KERAS_PYTHON=/path/to/venv/bin/python (default python3)
@@ -36,6 +37,8 @@ const augmentations = { plain: 'none', augment: 'flip,shift=4' } as const;
 interface Run {
   wallSeconds: number;
   epochSeconds: number[];
+  /** CPU time of each epoch, all threads of the process. */
+  epochCpuSeconds: number[];
   detail: string;
 }
 
@@ -60,6 +63,7 @@ async function keras(augment: string): Promise<Run> {
   return {
     wallSeconds,
     epochSeconds: lines.filter((l) => l.event === 'epoch').map((l) => l.seconds as number),
+    epochCpuSeconds: lines.filter((l) => l.event === 'epoch').map((l) => l.cpu_seconds as number),
     detail: `Keras ${done.keras} (${done.backend}), ${done.train} train / ${done.validation} validation`,
   };
 }
@@ -84,6 +88,7 @@ async function trainbook(augment: string, home: string): Promise<Run> {
   return {
     wallSeconds,
     epochSeconds: events.filter((e) => e.event === 'epoch').map((e) => e.seconds as number),
+    epochCpuSeconds: events.filter((e) => e.event === 'epoch').map((e) => e.cpuSeconds as number),
     detail: info.join('; '),
   };
 }
@@ -117,10 +122,13 @@ async function main() {
       const k = await keras(augment);
       const t = await trainbook(augment, home);
       console.log(`\n${name} (${augment})\n  ${k.detail}\n  trainbook: ${t.detail}`);
-      console.log('                 Keras s   trainbook s   trainbook ÷ Keras');
+      console.log(
+        '                 Keras s   trainbook s   trainbook ÷ Keras   CPU s: Keras   trainbook   ÷',
+      );
       for (let i = 0; i < Math.max(k.epochSeconds.length, t.epochSeconds.length); i++) {
+        const [kc, tc] = [k.epochCpuSeconds[i], t.epochCpuSeconds[i]];
         console.log(
-          `  epoch ${String(i + 1).padEnd(9)}${f(k.epochSeconds[i]).padEnd(10)}${f(t.epochSeconds[i]).padEnd(14)}${ratio(t.epochSeconds[i], k.epochSeconds[i])}`,
+          `  epoch ${String(i + 1).padEnd(9)}${f(k.epochSeconds[i]).padEnd(10)}${f(t.epochSeconds[i]).padEnd(14)}${ratio(t.epochSeconds[i], k.epochSeconds[i]).padEnd(27)}${f(kc).padEnd(12)}${f(tc).padEnd(8)}${ratio(tc, kc)}`,
         );
       }
       console.log(

@@ -112,6 +112,11 @@ describe.skipIf(postgresUnavailable)('trainer → tracker process → Postgres',
     const { code } = await trainer.exited;
     expect(code, trainer.stderr()).toBe(0);
     const summary = trainer.events().find((e) => e.event === 'summary')!;
+    // Each epoch line carries the CPU time the epoch took, all threads (what bench/keras.ts
+    // compares on a busy machine).
+    const epochLines = trainer.events().filter((e) => e.event === 'epoch');
+    expect(epochLines).toHaveLength(2);
+    for (const line of epochLines) expect(line.cpuSeconds).toBeGreaterThan(0);
     const runId = summary.runId as string;
     const run = await client.run.get.query({ runId });
     expect(run.status).toBe('finished');

@@ -4,8 +4,10 @@
  *   images/s: forward through the base · training (whole model) · building the feature cache ·
  *   training on cached features;  GFLOP/s: a 1024³ GEMM (the ceiling), the whole-base forward
  *   as a share of it, and per conv shape the forward and both backprop kernels.
- *   Frozen layers (block1–4): forward on tfjs and on ONNX Runtime beside torch's, the whole
- *   cache build on each engine, one epoch on each frozen path (see bench/frozen.ts).
+ *   Frozen layers (block1–4): forward on tfjs and on ONNX Runtime beside torch's (measured
+ *   right after onnx's), in images/s and per CPU-second (robust to other jobs on the machine),
+ *   each engine's error against exact float64 values, the whole cache build on each engine,
+ *   one epoch on each frozen path (see bench/frozen.ts).
  * Env: BENCH_SECONDS (per measure, default 2), BENCH_THREADS (default: cores, ≤ 8),
  *   BENCH_IMAGES (cache build and epochs, default 640), BENCH_ONLY=frozen (skip the rest).
  */
@@ -138,16 +140,10 @@ async function main() {
           seconds,
           threads,
           images: Number(process.env.BENCH_IMAGES ?? 640),
+          torch: typeof torch === 'string' ? undefined : torch,
         });
       }
       if (only === 'frozen') {
-        if (typeof torch !== 'string') {
-          torchFigures = {
-            name: `torch ${torch.version} ×${torch.threads}`,
-            rates: { cache: await torch.measure('cache') },
-            conv: {},
-          };
-        }
         break;
       }
       if (choice === 'cpu') {
@@ -198,7 +194,7 @@ async function main() {
     printRates(rows, torchFigures);
     printGflops(rows, torchFigures);
   }
-  if (frozen) printFrozen(frozen, torchFigures?.rates.cache);
+  if (frozen) printFrozen(frozen);
   if (optimizerLine) console.log(`\n${optimizerLine}`);
   console.log(`\nload average at end: ${loadavg()[0]!.toFixed(1)}`);
 }
@@ -224,13 +220,18 @@ function printRates(rows: Array<{ name: string; rates: Rates }>, torch: TorchFig
 /** Cache builds measured before the onnx engine (README, 2026-12-02): 83–120 images/s. */
 const cacheBuildBefore = 83;
 
-function printFrozen(f: FrozenFigures, torchForward: number | undefined) {
-  console.log(`\nfrozen layers (block1-4), batch ${batch}   images/s   ÷ torch`);
+function printFrozen(f: FrozenFigures) {
+  const torch = f.forward.torch;
+  console.log(
+    `\nfrozen layers (block1-4), batch ${batch}   images/s   ÷ torch   per CPU-s   ÷ torch`,
+  );
   for (const [label, rate] of Object.entries(f.forward)) {
-    const ratio = torchForward ? fmt(rate / torchForward, 2) : '—';
-    console.log(`${pad(`forward, ${label}`, 40)}${pad(fmt(rate), 11)}${ratio}`);
+    const wallRatio = torch && label !== 'torch' ? fmt(rate.wall / torch.wall, 2) : '';
+    const cpuRatio = torch && label !== 'torch' ? fmt(rate.cpu / torch.cpu, 2) : '';
+    console.log(
+      `${pad(`forward, ${label}`, 40)}${pad(fmt(rate.wall), 11)}${pad(wallRatio, 10)}${pad(fmt(rate.cpu), 12)}${cpuRatio}`,
+    );
   }
-  if (torchForward) console.log(`${pad('forward, torch', 40)}${fmt(torchForward)}`);
   for (const [label, rate] of Object.entries(f.cacheBuild)) {
     console.log(
       `${pad(`cache build, ${label}`, 40)}${pad(fmt(rate), 11)}${pad('', 8)}${fmt(rate / cacheBuildBefore, 1)}× the ${cacheBuildBefore}/s before`,
@@ -241,9 +242,11 @@ function printFrozen(f: FrozenFigures, torchForward: number | undefined) {
       `onnx vs tfjs, largest relative error (outputs > 1% of max): ${f.onnxError.toExponential(1)}`,
     );
   }
-  console.log('\none epoch of fit (block5 + head train)   images/s');
+  const exact = Object.entries(f.exactError).map(([l, e]) => `${l} ${e.toExponential(1)}`);
+  if (exact.length > 0) console.log(`the same against exact float64 values: ${exact.join(', ')}`);
+  console.log('\none epoch of fit (block5 + head train)   images/s   per CPU-s');
   for (const [label, rate] of Object.entries(f.epochs)) {
-    console.log(`${pad(label, 40)}${fmt(rate)}`);
+    console.log(`${pad(label, 40)}${pad(fmt(rate.wall), 11)}${fmt(rate.cpu)}`);
   }
   for (const note of f.notes) console.log(note);
 }

@@ -16,6 +16,32 @@ export async function imagesPerSecond(
   return (steps * batch) / ((performance.now() - start) / 1000);
 }
 
+/**
+ * {@link imagesPerSecond}, and images per CPU-second of this whole process (every thread: ORT's
+ * worker, the wasm pool). On a shared machine the wall-clock rate moves with the other jobs;
+ * CPU time is the work each image costs, which they change much less.
+ */
+export async function imagesPerSecondAndCpu(
+  step: () => Promise<unknown>,
+  batch: number,
+  seconds: number,
+): Promise<{ wall: number; cpu: number }> {
+  await step();
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  let steps = 0;
+  while (steps < 2 || performance.now() - start < seconds * 1000) {
+    await step();
+    steps++;
+  }
+  const wallSeconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    wall: (steps * batch) / wallSeconds,
+    cpu: (steps * batch) / ((cpu.user + cpu.system) / 1e6),
+  };
+}
+
 /** GFLOP/s of a kernel that makes one tensor, timed like {@link imagesPerSecond}. */
 export async function gflops(
   run: () => tf.Tensor,

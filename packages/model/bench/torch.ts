@@ -9,6 +9,8 @@ export interface Torch {
   version: string;
   threads: number;
   measure(name: Exclude<TorchMeasure, 'conv'>): Promise<number>;
+  /** The measure's images/s and images per CPU-second of the Python process. */
+  measureWithCpu(name: Exclude<TorchMeasure, 'conv'>): Promise<{ wall: number; cpu: number }>;
   conv(): Promise<Record<string, number>>;
   close(): void;
 }
@@ -36,15 +38,20 @@ export async function startTorch(
     if (done) throw new Error('PyTorch bench exited early (see its error above)');
     return JSON.parse(value) as Record<string, unknown>;
   };
-  const ask = async (name: TorchMeasure) => {
+  const answer = async (name: TorchMeasure) => {
     child.stdin.write(`${name}\n`);
-    return (await next()).value;
+    return await next();
   };
+  const ask = async (name: TorchMeasure) => (await answer(name)).value;
   const hello = await next();
   return {
     version: String(hello.version),
     threads: Number(hello.threads),
     measure: async (name) => Number(await ask(name)),
+    measureWithCpu: async (name) => {
+      const reply = await answer(name);
+      return { wall: Number(reply.value), cpu: Number(reply.cpu) };
+    },
     conv: async () => (await ask('conv')) as Record<string, number>,
     close: () => child.stdin.end(),
   };

@@ -4,6 +4,7 @@ Setup (not CI): apt-get install -y python3-torch  (Debian's torch; no torchvisio
 Usage: /usr/bin/python3 bench/torch_bench.py THREADS BATCH SECONDS
 Then, one name per line on stdin (forward, train, cache, cached_train, conv), it answers each with
 one JSON line: bench.ts interleaves these with its own measures, so both sides see the same load.
+Rates come with "cpu": images per CPU-second of this process (all its threads).
 """
 import json
 import sys
@@ -47,14 +48,19 @@ y = torch.randint(0, 10, (batch,))
 features = prefix(x).detach()
 
 
+last_cpu_rate = None
+
+
 def rate(step):
+    global last_cpu_rate
     step()  # warm-up
-    n, start = 0, time.perf_counter()
+    n, start, cpu_start = 0, time.perf_counter(), time.process_time()
     while True:
         step()
         n += 1
         elapsed = time.perf_counter() - start
         if elapsed >= seconds and n >= 2:
+            last_cpu_rate = n * batch / (time.process_time() - cpu_start)
             return n * batch / elapsed
 
 
@@ -120,4 +126,6 @@ print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads
 for line in sys.stdin:
     name = line.strip()
     if name:
-        print(json.dumps({"name": name, "value": MEASURES[name]()}), flush=True)
+        last_cpu_rate = None
+        value = MEASURES[name]()
+        print(json.dumps({"name": name, "value": value, "cpu": last_cpu_rate}), flush=True)

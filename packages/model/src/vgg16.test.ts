@@ -32,6 +32,19 @@ describe('buildVgg16Base', () => {
     ]);
   });
 
+  it("starts from random kernels, or from zeros with kernels: 'zeros' (weights loaded next)", () => {
+    const nonZero = (base: tf.LayersModel) =>
+      tf.tidy(
+        () =>
+          base.getWeights().filter((w) => w.rank === 4 && w.abs().max().dataSync()[0]! > 0).length,
+      );
+    expect(nonZero(buildVgg16Base())).toBe(13);
+    expect(nonZero(buildVgg16Base({ kernels: 'zeros' }))).toBe(0);
+    expect(() => buildVgg16Base({ kernels: 'ones' as 'zeros' })).toThrow(
+      "VGG16 kernels: expected 'random' or 'zeros', got 'ones'",
+    );
+  });
+
   it('has 14,714,688 parameters, as Keras reports for include_top=False', () => {
     expect(buildVgg16Base().countParams()).toBe(VGG16_BASE_PARAMS);
     expect(VGG16_BASE_PARAMS).toBe(14_714_688);

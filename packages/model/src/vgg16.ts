@@ -21,13 +21,20 @@ export const VGG16_LAYER_NAMES: readonly string[] = VGG16_BLOCKS.flatMap(([, con
 export interface Vgg16BaseOptions {
   /** [height, width, 3]; each side ≥ 32 (five 2×2 pools). Default [32, 32, 3], CIFAR-10's. */
   inputShape?: [number, number, number];
+  /**
+   * 'random' (default): tfjs' glorotNormal kernels. 'zeros': for a base whose weights are loaded
+   * next (ImageNet, a Keras file): skips drawing 14.7M truncated-normal numbers in plain JS,
+   * about a second of the build.
+   */
+  kernels?: 'random' | 'zeros';
 }
 
 /**
  * The VGG16 convolutional base as Keras builds it (`VGG16(include_top=False)`): 13 3×3 'same'
  * ReLU convs in five blocks, each block closed by a 2×2 max pool, with Keras' layer names so
- * Keras' ImageNet weights load by name. Weights are freshly initialised (Glorot uniform kernels,
- * zero biases, as Keras); load real ones with `loadVgg16Weights`.
+ * Keras' ImageNet weights load by name. Weights are freshly initialised (tfjs' default Glorot
+ * normal kernels — truncated normal, Keras' default is Glorot uniform — and zero biases), or
+ * zeros with `kernels: 'zeros'`; load real ones with `loadVgg16Weights`.
  *
  * Input: [batch, h, w, 3] in BGR caffe order (see `preprocessImages`).
  * Output of block5_pool: [batch, ⌊h/32⌋, ⌊w/32⌋, 512] — [batch, 1, 1, 512] at 32×32.
@@ -41,6 +48,10 @@ export function buildVgg16Base(options: Vgg16BaseOptions = {}): tf.LayersModel {
       `VGG16 inputShape: expected [height ≥ 32, width ≥ 32, 3] (integers), got [${inputShape.join(', ')}]`,
     );
   }
+  const kernels = options.kernels ?? 'random';
+  if (kernels !== 'random' && kernels !== 'zeros') {
+    throw new Error(`VGG16 kernels: expected 'random' or 'zeros', got '${kernels}'`);
+  }
   const input = tf.input({ shape: inputShape, name: 'input_1' });
   let x: tf.SymbolicTensor = input;
   VGG16_BLOCKS.forEach(([filters, convs], b) => {
@@ -51,6 +62,7 @@ export function buildVgg16Base(options: Vgg16BaseOptions = {}): tf.LayersModel {
           kernelSize: 3,
           padding: 'same',
           activation: 'relu',
+          ...(kernels === 'zeros' ? { kernelInitializer: 'zeros' } : {}),
           name: `block${b + 1}_conv${i}`,
         })
         .apply(x) as tf.SymbolicTensor;

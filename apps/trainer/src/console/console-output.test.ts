@@ -20,6 +20,7 @@ const epoch = {
   epoch: 1,
   epochs: 2,
   seconds: 12.3,
+  cpuSeconds: 20.1,
   imagesPerSecond: 406.2,
   loss: 1.23456,
   accuracy: 0.5,

@@ -4,6 +4,8 @@ export interface EpochLine {
   epoch: number;
   epochs: number;
   seconds: number;
+  /** CPU time the process spent in the epoch, all threads (on a shared machine: the work). */
+  cpuSeconds: number;
   imagesPerSecond: number;
   loss: number;
   accuracy: number;

@@ -21,7 +21,8 @@ export async function buildBase(options: { config: TrainConfig; output: ConsoleO
   const backend = await selectBackend(config.backend);
   output.info(`backend: ${backend.backend} (${backend.reason})`, { backend: backend.backend });
   for (const warning of backend.warnings) output.warn(warning);
-  const base = buildVgg16Base();
+  // Loaded weights replace every kernel: drawing random ones first would only cost time.
+  const base = buildVgg16Base(config.weights === 'none' ? {} : { kernels: 'zeros' });
   const weights = await loadWeights(config, base);
   return { backend, base, weights };
 }

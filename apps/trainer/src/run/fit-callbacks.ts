@@ -28,6 +28,8 @@ export function fitCallbacks(options: {
   const { reporter, output } = options;
   const history: EpochMetrics[] = [];
   let epochStart = performance.now();
+  // CPU time of the whole process (every thread: the wasm pool, ONNX Runtime's worker).
+  let epochCpuStart = process.cpuUsage();
   let trainEnd = epochStart;
   let running = { loss: 0, correct: 0, images: 0 };
   let lastBatchPoint = 0;
@@ -36,6 +38,7 @@ export function fitCallbacks(options: {
       if (done === total || done % (options.batchSize * 50) < options.batchSize)
         output.info(`caching frozen features (${subset}): ${done}/${total}`);
       epochStart = performance.now();
+      epochCpuStart = process.cpuUsage();
       await yieldToEventLoop();
     },
     onBatchEnd: async ({ epoch, batch, step }, logs) => {
@@ -67,6 +70,7 @@ export function fitCallbacks(options: {
     },
     onEpochEnd: (epoch, logs) => {
       const now = performance.now();
+      const cpu = process.cpuUsage(epochCpuStart);
       const metrics = {
         epoch: epoch + 1,
         loss: logs.loss,
@@ -78,6 +82,7 @@ export function fitCallbacks(options: {
         images_per_second: options.trainImages / ((trainEnd - epochStart) / 1000),
       } satisfies EpochMetrics;
       epochStart = now;
+      epochCpuStart = process.cpuUsage();
       history.push(metrics);
       reporter.log(epochPoints(metrics, Date.now()));
       reporter.checkpoint();
@@ -85,6 +90,7 @@ export function fitCallbacks(options: {
         epoch: epoch + 1,
         epochs: options.epochs,
         seconds: metrics.epoch_seconds,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
         imagesPerSecond: metrics.images_per_second,
         loss: logs.loss,
         accuracy: logs.accuracy,

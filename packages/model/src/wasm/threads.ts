@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, Module as NodeModule } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -86,11 +86,38 @@ function workerScriptPath(): string {
   return path;
 }
 
+/**
+ * The glue's module factory, with Emscripten's pre-spawned pool cut from 8 workers to `threads`
+ * (enough: a pool of 8 always served 8 threads, and tfjs' pthreadpool is the only user). Each
+ * worker is a Node worker thread that evaluates the glue and instantiates the module: 8 of them
+ * took ~0.7 s of a 2-core machine's startup (selectBackend 1.2 s → 0.4–0.6 s at 2 threads),
+ * for up to 7 idle. Workers load the unpatched file: only the main thread sizes the pool.
+ */
+function loadFactory(mainScript: string, threads: number): ModuleFactory {
+  const source = readFileSync(mainScript, 'utf8');
+  const pool = 'var pthreadPoolSize=8;';
+  if (source.split(pool).length !== 2) {
+    throw new Error(
+      `Threaded wasm backend: ${mainScript} does not size its pool with '${pool}' once, as ${PINNED_WASM_VERSION}'s does`,
+    );
+  }
+  const glue = new NodeModule(mainScript);
+  glue.filename = mainScript;
+  glue.paths = (
+    NodeModule as unknown as { _nodeModulePaths(dir: string): string[] }
+  )._nodeModulePaths(dirname(mainScript));
+  (glue as unknown as { _compile(source: string, filename: string): void })._compile(
+    source.replace(pool, `var pthreadPoolSize=${threads};`),
+    mainScript,
+  );
+  return glue.exports as ModuleFactory;
+}
+
 async function createThreadedModule(threads: number): Promise<EmscriptenModule> {
   const dir = wasmOutDir();
   const mainScript = join(dir, 'tfjs-backend-wasm-threaded-simd.js');
   const wasmFile = join(dir, 'tfjs-backend-wasm-threaded-simd.wasm');
-  const factory = require(mainScript) as ModuleFactory;
+  const factory = loadFactory(mainScript, threads);
   const compiled = await WebAssembly.compile(readFileSync(wasmFile));
   const worker = workerScriptPath();
   const before = new Set<unknown>([
