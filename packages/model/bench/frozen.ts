@@ -109,14 +109,18 @@ export async function frozenFigures(options: {
   }
   for (const [, engine] of engines) await engine.close();
 
-  const paths: Array<[string, Parameters<typeof fitTransferModel>[1]['augment'], 'tfjs' | 'onnx']> =
+  type Engine = 'tfjs' | 'onnx';
+  // [label, augmentation, frozen engine, engine of the trainable layers]
+  const paths: Array<[string, Parameters<typeof fitTransferModel>[1]['augment'], Engine, Engine]> =
     [
-      ['no augmentation (cache), onnx', undefined, 'onnx'],
-      ['flip (cache with mirrors), onnx', { flip: true }, 'onnx'],
-      ['flip,shift=4 (per batch), onnx', { flip: true, shift: 4 }, 'onnx'],
-      ['flip,shift=4 (whole model), tfjs', { flip: true, shift: 4 }, 'tfjs'],
+      ['no augmentation (cache), onnx + trainable on onnx', undefined, 'onnx', 'onnx'],
+      ['no augmentation (cache), onnx + trainable on tfjs', undefined, 'onnx', 'tfjs'],
+      ['flip (cache with mirrors), onnx + onnx', { flip: true }, 'onnx', 'onnx'],
+      ['flip,shift=4 (per batch), onnx + onnx', { flip: true, shift: 4 }, 'onnx', 'onnx'],
+      ['flip,shift=4 (per batch), onnx + tfjs', { flip: true, shift: 4 }, 'onnx', 'tfjs'],
+      ['flip,shift=4 (whole model), tfjs', { flip: true, shift: 4 }, 'tfjs', 'tfjs'],
     ];
-  for (const [label, augment, frozenEngine] of paths) {
+  for (const [label, augment, frozenEngine, suffixEngine] of paths) {
     if (frozenEngine === 'onnx' && engines.length < 2) continue;
     const t = buildTransferModel({ base: buildVgg16Base() });
     let trainStart = 0;
@@ -128,6 +132,7 @@ export async function frozenFigures(options: {
       epochs: 1,
       batchSize: batch,
       frozenEngine,
+      suffixEngine,
       ...(augment ? { augment } : {}),
       callbacks: {
         onBatchEnd: ({ batch: b }) => {

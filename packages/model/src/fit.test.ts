@@ -56,6 +56,7 @@ describe('fitTransferModel', () => {
       ...common,
       featureCache: 'on',
       frozenEngine: 'tfjs',
+      suffixEngine: 'tfjs',
       callbacks: {
         onBatchEnd: (_, logs) => void losses.cached!.push(logs),
         onCacheProgress: (p) => void progress.push(p.done),
@@ -64,6 +65,8 @@ describe('fitTransferModel', () => {
     expect(a.featureCache).toEqual({ used: false, reason: 'turned off (featureCache: off)' });
     expect(b.featureCache.used).toBe(true);
     expect(b.frozen).toMatchObject({ engine: 'tfjs', path: 'feature cache' });
+    expect(b.suffix).toMatchObject({ engine: 'tfjs', reason: 'asked for tfjs' });
+    expect(a.suffix).toMatchObject({ engine: 'tfjs', reason: 'the whole model trains on tfjs' });
     expect(b.featureCache.reason).toMatch(/frozen through block4_pool: features \[2, 2, 512\]/);
     expect(progress).toEqual([8, 16]);
     expect(losses.whole).toHaveLength(2);
@@ -122,6 +125,7 @@ describe('fitTransferModel', () => {
       ...common,
       augment: { flip: true },
       frozenEngine: 'tfjs',
+      suffixEngine: 'tfjs',
       callbacks: {
         onBatchEnd: (_, logs) => void losses.cached!.push(logs.loss),
         onCacheProgress: (p) => void progress.push(p.done / p.total),
@@ -141,6 +145,7 @@ describe('fitTransferModel', () => {
     await fitTransferModel(plain, {
       ...common,
       frozenEngine: 'tfjs',
+      suffixEngine: 'tfjs',
       callbacks: { onBatchEnd: (_, logs) => void unflipped.push(logs.loss) },
     });
     expect(unflipped).toHaveLength(losses.whole!.length);
@@ -148,6 +153,7 @@ describe('fitTransferModel', () => {
   });
 
   it('on ONNX Runtime: cached and per-batch (shifted) features train as tfjs does', async () => {
+    // The frozen layers and the trainable ones on ONNX Runtime, against both on tfjs.
     const [onTfjs, onOnnx] = twins({ trainableFrom: 'block5_conv1', head: { units: 32 } });
     const common = { train: randomImages(12, 9), epochs: 1, batchSize: 4, seed: 4 };
     const run = async (
@@ -165,10 +171,12 @@ describe('fitTransferModel', () => {
     const close = (a: number[], b: number[]) =>
       a.every((v, i) => Math.abs(v - b[i]!) <= 1e-4 * Math.abs(b[i]!) + 1e-6);
 
-    const tfjsCached = await run(onTfjs, { frozenEngine: 'tfjs' });
-    const onnxCached = await run(onOnnx, { frozenEngine: 'onnx' });
+    const tfjsCached = await run(onTfjs, { frozenEngine: 'tfjs', suffixEngine: 'tfjs' });
+    const onnxCached = await run(onOnnx, { frozenEngine: 'onnx', suffixEngine: 'onnx' });
     expect(onnxCached.result.frozen).toMatchObject({ engine: 'onnx', path: 'feature cache' });
     expect(onnxCached.result.frozen.detail).toMatch(/^onnxruntime-node /);
+    expect(onnxCached.result.suffix).toMatchObject({ engine: 'onnx', reason: 'asked for onnx' });
+    expect(onnxCached.result.suffix.detail).toMatch(/^onnxruntime-node /);
     expect(tfjsCached.losses).toHaveLength(3);
     expect(close(onnxCached.losses, tfjsCached.losses)).toBe(true);
 
@@ -177,6 +185,7 @@ describe('fitTransferModel', () => {
     const shift = { augment: { flip: true, shift: 3 }, seed: 11 };
     const tfjsShifted = await run(wholeAgain, { ...shift, featureCache: 'off' });
     const onnxShifted = await run(perBatch, { ...shift, frozenEngine: 'onnx' });
+    expect(onnxShifted.result.suffix.engine).toBe('onnx'); // auto
     expect(tfjsShifted.result.frozen.path).toBe('whole model');
     expect(onnxShifted.result.frozen).toMatchObject({
       engine: 'onnx',

@@ -22,6 +22,11 @@ import { type FrozenPath, planFrozenPath } from './frozen/frozen-path.js';
 import type { ImageSource } from './image-source.js';
 import { type Preprocessing, preprocessPixels } from './preprocess.js';
 import { order, seededRandom } from './shuffle.js';
+import {
+  type SuffixEngine,
+  type SuffixEngineChoice,
+  selectSuffixEngine,
+} from './suffix/suffix-trainer.js';
 import type { TransferModel } from './transfer.js';
 import { type BatchInputs, evaluate, oneHot, type ValidationPass } from './validation.js';
 
@@ -98,6 +103,13 @@ export interface FitOptions {
    * for `transfer.frozenPrefix` (fit then leaves it open).
    */
   frozenEngine?: FrozenEngineChoice | FrozenEngine;
+  /**
+   * What trains the suffix when it trains apart from the frozen layers (on cached or per-batch
+   * features): 'auto' (default), 'tfjs', 'onnx' (see `selectSuffixEngine`), or an engine
+   * already started for this transfer model (fit then leaves it open). Unused when the whole
+   * model trains on tfjs.
+   */
+  suffixEngine?: SuffixEngineChoice | SuffixEngine;
   /** Default 1 GiB. */
   featureCacheMaxBytes?: number;
   earlyStopping?: EarlyStoppingOptions;
@@ -118,6 +130,8 @@ export interface FitResult {
     path: FrozenPath;
     reason: string;
   };
+  /** What trained the trainable layers: tfjs' trainOnBatch or the ONNX suffix trainer. */
+  suffix: { engine: 'tfjs' | 'onnx'; detail: string; reason: string; warnings: string[] };
   /**
    * The validation pass the final weights had: the last epoch's, or the best epoch's when
    * early stopping restored its weights. Null without validation data or epochs.
@@ -172,6 +186,8 @@ export async function fitTransferModel(
       : typeof choice === 'string'
         ? await selectFrozenEngine(transfer.frozenPrefix, choice)
         : choice;
+  const suffixChoice = options.suffixEngine ?? 'auto';
+  let suffixEngine: SuffixEngine | null = null;
   try {
     const plan = planFrozenPath(transfer, {
       augment: augmentKind,
@@ -197,11 +213,18 @@ export async function fitTransferModel(
       validation && plan.cacheValidation
         ? await buildFeatureCache(engine!, validation, { ...cacheOptions, subset: 'validation' })
         : null;
+    if (plan.path !== 'whole model') {
+      suffixEngine =
+        typeof suffixChoice === 'string'
+          ? await selectSuffixEngine(transfer, suffixChoice)
+          : suffixChoice;
+    }
     const result = await trainLoop(transfer, options, {
       batchSize,
       preprocessing,
       plan,
       engine,
+      suffixEngine,
       trainCache,
       validationCache,
     });
@@ -216,9 +239,23 @@ export async function fitTransferModel(
         path: plan.path,
         reason: plan.reason,
       },
+      suffix: suffixEngine
+        ? {
+            engine: suffixEngine.engine,
+            detail: suffixEngine.detail,
+            reason: suffixEngine.reason,
+            warnings: suffixEngine.warnings,
+          }
+        : {
+            engine: 'tfjs',
+            detail: `tfjs ${tf.getBackend()}`,
+            reason: 'the whole model trains on tfjs',
+            warnings: [],
+          },
     };
   } finally {
     if (ownEngine) await engine?.close();
+    if (typeof suffixChoice === 'string') await suffixEngine?.close();
   }
 }
 
@@ -230,11 +267,15 @@ async function trainLoop(
     preprocessing: Preprocessing;
     plan: { path: FrozenPath };
     engine: FrozenEngine | null;
+    suffixEngine: SuffixEngine | null;
     trainCache: FeatureCache | null;
     validationCache: FeatureCache | null;
   },
-): Promise<Omit<FitResult, 'featureCache' | 'frozen'>> {
+): Promise<Omit<FitResult, 'featureCache' | 'frozen' | 'suffix'>> {
   const { batchSize, preprocessing, plan, engine, trainCache, validationCache } = setup;
+  // On ONNX Runtime, from the suffix's weights and optimizer state as they are now.
+  const trainer = setup.suffixEngine?.trainer ?? null;
+  await trainer?.load();
   const { train, validation, callbacks = {}, augment } = options;
   const [h, w, c] = train.imageShape;
   const augmentRandom = seededRandom(((options.seed ?? 0) ^ 0x5bd1e995) >>> 0);
@@ -274,7 +315,7 @@ async function trainLoop(
   const trainee = suffixTrains ? transfer.trainableSuffix : transfer.model;
   const validator =
     validationCache || plan.path === 'frozen forward per batch'
-      ? transfer.trainableSuffix
+      ? (trainer?.predict ?? transfer.trainableSuffix)
       : transfer.model;
 
   const random = seededRandom(options.seed ?? 0);
@@ -306,16 +347,13 @@ async function trainLoop(
       for (let batch = 0; batch < batches; batch++) {
         const inputs: BatchInputs = await next!;
         next = batch + 1 < batches ? trainInputs(slice(batch + 1)) : null;
-        const x = tf.tensor(inputs.x, inputs.shape);
-        const y = oneHot(inputs.labels, transfer.numClasses);
-        let logs: BatchLogs;
-        try {
-          const [loss, accuracy] = (await trainee.trainOnBatch(x, y)) as number[];
-          logs = { size: inputs.labels.length, loss: loss!, accuracy: accuracy! };
-        } finally {
-          x.dispose();
-          y.dispose();
-        }
+        const logs = trainer
+          ? await trainer.step(inputs.x, inputs.labels).then(({ loss, correct }) => ({
+              size: inputs.labels.length,
+              loss,
+              accuracy: correct / inputs.labels.length,
+            }))
+          : await trainOnBatch(trainee, inputs, transfer.numClasses);
         lossSum += logs.loss * logs.size;
         correctSum += logs.accuracy * logs.size;
         const verdict = await callbacks.onBatchEnd?.({ epoch, batch, step: step++ }, logs);
@@ -325,6 +363,9 @@ async function trainLoop(
       }
       // Stopped early: the batch already asked for is not used, but must settle quietly.
       await next?.catch(() => undefined);
+      // The tfjs model gets ONNX Runtime's weights each epoch: validation on the whole model,
+      // best-weight snapshots, callbacks that save, and the caller all read them there.
+      await trainer?.sync();
       const logs: EpochLogs = { loss: lossSum / train.size, accuracy: correctSum / train.size };
       let pass: ValidationPass | null = null;
       if (validation && stopped == null) {
@@ -384,6 +425,22 @@ async function trainLoop(
     };
   } finally {
     for (const t of best?.weights ?? []) t.dispose();
+  }
+}
+
+async function trainOnBatch(
+  model: tf.LayersModel,
+  inputs: BatchInputs,
+  numClasses: number,
+): Promise<BatchLogs> {
+  const x = tf.tensor(inputs.x, inputs.shape);
+  const y = oneHot(inputs.labels, numClasses);
+  try {
+    const [loss, accuracy] = (await model.trainOnBatch(x, y)) as number[];
+    return { size: inputs.labels.length, loss: loss!, accuracy: accuracy! };
+  } finally {
+    x.dispose();
+    y.dispose();
   }
 }
 

@@ -44,6 +44,14 @@ export {
   preprocessPixels,
 } from './preprocess.js';
 export {
+  type SuffixEngine,
+  type SuffixEngineChoice,
+  type SuffixTrainer,
+  selectSuffixEngine,
+  startSuffixTrainer,
+  suffixSpecOf,
+} from './suffix/suffix-trainer.js';
+export {
   buildTransferModel,
   type HeadOptions,
   type TransferModel,

@@ -29,12 +29,17 @@ export function oneHot(labels: Int32Array, numClasses: number): tf.Tensor2D {
   );
 }
 
+/** Class probabilities [count, classes] of a batch of inputs, from something other than tfjs. */
+export type Predict = (x: Float32Array, count: number) => Promise<Float32Array>;
+
 /**
  * Mean categorical cross-entropy and accuracy over a data set, batch by batch (as Keras), and
- * the confusion matrix of the same predictions — no second pass needed for it.
+ * the confusion matrix of the same predictions — no second pass needed for it. `model` is a
+ * tfjs model, or a function giving probabilities (the loss is then Keras' formula in float64:
+ * p / Σp clipped to [1e-7, 1 − 1e-7], −log of the true class').
  */
 export async function evaluate(
-  model: tf.LayersModel,
+  model: tf.LayersModel | Predict,
   numClasses: number,
   size: number,
   batchSize: number,
@@ -45,6 +50,25 @@ export async function evaluate(
   let lossSum = 0;
   for (let start = 0; start < size; start += batchSize) {
     const { x, shape, labels } = await inputs(all.subarray(start, start + batchSize));
+    if (typeof model === 'function') {
+      const p = await model(x, labels.length);
+      for (let i = 0; i < labels.length; i++) {
+        const label = labels[i]!;
+        if (!(label >= 0 && label < numClasses)) {
+          throw new Error(`label ${label}: expected a class index 0 … ${numClasses - 1}`);
+        }
+        const row = p.subarray(i * numClasses, (i + 1) * numClasses);
+        let sum = 0;
+        let predicted = 0;
+        for (let k = 0; k < numClasses; k++) {
+          sum += row[k]!;
+          if (row[k]! > row[predicted]!) predicted = k;
+        }
+        lossSum -= Math.log(Math.min(Math.max(row[label]! / sum, 1e-7), 1 - 1e-7));
+        matrix[label]![predicted]! += 1;
+      }
+      continue;
+    }
     const y = oneHot(labels, numClasses);
     const [loss, predicted] = tf.tidy(() => {
       const p = model.predict(tf.tensor(x, shape), { batchSize: labels.length }) as tf.Tensor2D;

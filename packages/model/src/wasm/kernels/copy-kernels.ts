@@ -88,6 +88,17 @@ export async function loadCopyKernels(backend: WasmBackend): Promise<CopyKernels
 export async function compileCopyKernels(memory: WasmMemory): Promise<CopyKernels> {
   const shared =
     typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const { instance } = await WebAssembly.instantiate(await copyKernelsBinary(shared), {
+    env: { memory },
+  });
+  return instance.exports as unknown as CopyKernels;
+}
+
+/**
+ * copy-kernels.wat as a wasm binary that imports its memory as `env.memory`: shared (with a
+ * 4 GiB maximum) or not. For a worker thread that instantiates it on a memory of its own.
+ */
+export async function copyKernelsBinary(shared: boolean): Promise<Uint8Array> {
   const text = readFileSync(new URL('./copy-kernels.wat', import.meta.url), 'utf8').replace(
     '(memory MEMORY_LIMITS)',
     shared ? '(memory 1 65536 shared)' : '(memory 1)',
@@ -95,15 +106,12 @@ export async function compileCopyKernels(memory: WasmMemory): Promise<CopyKernel
   const wabt = await wabtInit();
   const features = { simd: true, threads: shared };
   const parsed = wabt.parseWat('copy-kernels.wat', text, features);
-  let binary: Uint8Array;
   try {
     // validate() takes the features too (its typings omit them); without them it refuses
     // a shared memory.
     (parsed.validate as (features: object) => void)(features);
-    binary = parsed.toBinary({}).buffer;
+    return parsed.toBinary({}).buffer;
   } finally {
     parsed.destroy();
   }
-  const { instance } = await WebAssembly.instantiate(binary, { env: { memory } });
-  return instance.exports as unknown as CopyKernels;
 }

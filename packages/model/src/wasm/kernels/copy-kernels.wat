@@ -174,7 +174,8 @@
   ;; One RMSProp step (tfjs' non-centered RMSPropOptimizer) over n floats, in its exact order
   ;; of float32 operations, so that the result is bit for bit what its 15 separate ops give:
   ;;   ms' = ms·decay + g²·(1 − decay);  m' = m·momentum + g·lr / √(ms' + ε);  v' = v − m'.
-  ;; Reads v, ms, m, g and writes v', ms', m' (all distinct buffers).
+  ;; Reads v, ms, m, g and writes v', ms', m': each output distinct from the other inputs, or the
+  ;; same buffer as its own input (in place: each float is read before it is written).
   (func (export "rmspropStep")
     (param $v i32) (param $ms i32) (param $m i32) (param $g i32)
     (param $vOut i32) (param $msOut i32) (param $mOut i32) (param $n i32)
