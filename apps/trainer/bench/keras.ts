@@ -84,13 +84,20 @@ async function trainbook(augment: string, home: string): Promise<Run> {
   const info = events
     .filter((e) => e.event === 'info')
     .map((e) => String(e.message))
-    .filter((m) => m.startsWith('frozen layers') || m.startsWith('feature cache'));
+    .filter((m) => /^(frozen layers|feature cache|trainable layers)/.test(m));
   return {
     wallSeconds,
     epochSeconds: events.filter((e) => e.event === 'epoch').map((e) => e.seconds as number),
     epochCpuSeconds: events.filter((e) => e.event === 'epoch').map((e) => e.cpuSeconds as number),
     detail: info.join('; '),
   };
+}
+
+/** The whole run at `epochs` epochs: what ran, plus the missing epochs at the last one's time. */
+function project(run: Run, epochs: number): number | undefined {
+  const last = run.epochSeconds.at(-1);
+  if (last == null) return undefined;
+  return run.wallSeconds + Math.max(0, epochs - run.epochSeconds.length) * last;
 }
 
 const f = (x: number | undefined) => (x == null ? '—' : x.toFixed(1));
@@ -133,6 +140,10 @@ async function main() {
       }
       console.log(
         `  end to end     ${f(k.wallSeconds).padEnd(10)}${f(t.wallSeconds).padEnd(14)}${ratio(t.wallSeconds, k.wallSeconds)}`,
+      );
+      const [k25, t25] = [project(k, 25), project(t, 25)];
+      console.log(
+        `  25 epochs*     ${f(k25).padEnd(10)}${f(t25).padEnd(14)}${ratio(t25, k25)}\n  * projected: end to end plus the missing epochs at the last epoch's time`,
       );
     }
     console.log(`\nload average at end: ${loadavg()[0]!.toFixed(1)}`);

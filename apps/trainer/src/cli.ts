@@ -105,6 +105,10 @@ export const trainConfigSchema = z.object({
   frozenEngine: z
     .enum(['auto', 'tfjs', 'onnx'], { error: 'expected auto, tfjs or onnx' })
     .default('auto'),
+  /** What trains block5 and the head on frozen features: tfjs or ONNX Runtime; auto picks. */
+  suffixEngine: z
+    .enum(['auto', 'tfjs', 'onnx'], { error: 'expected auto, tfjs or onnx' })
+    .default('auto'),
   /** Patience in epochs; the best epoch's weights are restored at the end. */
   earlyStopping: int('a patience: a whole number of epochs ≥ 0')
     .pipe(z.number().min(0, 'expected ≥ 0'))
@@ -218,6 +222,12 @@ function program(): Command {
       new Option(
         '--frozen-engine <engine>',
         'what runs the frozen layers: tfjs, onnx (ONNX Runtime) or auto (default: tfjs on native TensorFlow, else onnx)',
+      ).choices(['auto', 'tfjs', 'onnx']),
+    )
+    .addOption(
+      new Option(
+        '--suffix-engine <engine>',
+        'what trains the layers after the frozen ones, on their features: tfjs, onnx (ONNX Runtime) or auto (default: tfjs on native TensorFlow, else onnx where the layers allow)',
       ).choices(['auto', 'tfjs', 'onnx']),
     )
     .option(

@@ -47,7 +47,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
   const runId = options.sweepTrial?.runId ?? randomUUID();
   const { backend, base, weights } = await buildBase({ config, output });
   const data = await prepareData({ config, output, signal });
-  const { transfer, lr, engine, plan } = await buildModel({
+  const { transfer, lr, engine, plan, suffix } = await buildModel({
     config,
     output,
     base,
@@ -85,6 +85,13 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
           reason: engine?.reason ?? null,
           path: plan.path,
         },
+        suffix: suffix
+          ? { engine: suffix.engine, detail: suffix.detail, reason: suffix.reason }
+          : {
+              engine: 'tfjs',
+              detail: `tfjs ${backend.backend}`,
+              reason: 'the whole model trains on tfjs',
+            },
         ...processEnv(),
         seed: config.seed,
         datasetHash: data.hash,
@@ -130,6 +137,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
       augment: config.augment,
       featureCache: config.cacheFeatures,
       ...(engine ? { frozenEngine: engine } : {}),
+      ...(suffix ? { suffixEngine: suffix } : {}),
       ...(config.earlyStopping !== undefined
         ? {
             earlyStopping: {
@@ -141,7 +149,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome> {
         : {}),
       signal,
       callbacks,
-    }).finally(() => engine?.close());
+    }).finally(() => Promise.all([engine?.close(), suffix?.close()]));
     if (result.frozen.path !== plan.path) {
       output.warn(`frozen layers: fit took ${result.frozen.path} (${result.frozen.reason})`);
     }

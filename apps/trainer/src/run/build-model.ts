@@ -4,6 +4,7 @@ import {
   planFrozenPath,
   selectBackend,
   selectFrozenEngine,
+  selectSuffixEngine,
 } from '@trainbook/model';
 import type { TrainConfig } from '../cli.js';
 import type { ConsoleOutput } from '../console/console-output.js';
@@ -29,8 +30,9 @@ export async function buildBase(options: { config: TrainConfig; output: ConsoleO
 
 /**
  * The transfer model on the base (frozen up to --trainable-from, the new head, the
- * optimizer), the engine that runs its frozen layers (--frozen-engine), and how training gets
- * their output for this run (cached, cached with mirrors, per batch, or the whole model).
+ * optimizer), the engine that runs its frozen layers (--frozen-engine), how training gets
+ * their output for this run (cached, cached with mirrors, per batch, or the whole model), and
+ * what trains the layers after them on that output (--suffix-engine; null for the whole model).
  */
 export async function buildModel(options: {
   config: TrainConfig;
@@ -80,5 +82,21 @@ export async function buildModel(options: {
     featureCache: cached,
     frozenPath: plan.path,
   });
-  return { transfer, lr, engine, plan };
+  if (plan.path === 'whole model') {
+    if (config.suffixEngine !== 'auto') {
+      output.warn(
+        `--suffix-engine ${config.suffixEngine} has no effect here: tfjs trains the whole model (${plan.reason})`,
+      );
+    }
+    return { transfer, lr, engine, plan, suffix: null };
+  }
+  const suffix = await selectSuffixEngine(transfer, config.suffixEngine).catch(async (error) => {
+    await engine?.close();
+    throw error;
+  });
+  output.info(`trainable layers: ${suffix.engine}, ${suffix.detail} (${suffix.reason})`, {
+    suffixEngine: suffix.engine,
+  });
+  for (const warning of suffix.warnings) output.warn(warning);
+  return { transfer, lr, engine, plan, suffix };
 }
