@@ -113,13 +113,23 @@ export async function startOrtWorker(
  * idle pool threads spin for the next job (ORT's default) — they then take cores that other
  * work on this process needs.
  */
-export function sessionOptions(threads: number, spin: boolean): object {
+export function sessionOptions(
+  threads: number,
+  spin: boolean,
+  options: { denormalAsZero?: boolean } = {},
+): object {
   return {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    extra: { session: { intra_op: { allow_spinning: spin ? '1' : '0' } } },
+    extra: {
+      session: {
+        intra_op: { allow_spinning: spin ? '1' : '0' },
+        // Flush-to-zero and denormals-are-zero on ORT's threads, as TensorFlow runs.
+        ...(options.denormalAsZero ? { set_denormal_as_zero: '1' } : {}),
+      },
+    },
   };
 }
 

@@ -149,8 +149,9 @@ function hasRegularizer(config: Record<string, unknown>): boolean {
  * The worker. Its weights, mean squares, moments and gradients live in one wasm memory of its
  * own: ORT reads the weights there (tensors over views of it), and each step copies the
  * gradients ORT returns next to them and runs copy-kernels.wat's `rmspropStep` in place —
- * fused fused-rmsprop.ts's SIMD loop, the same float32 operations in tfjs' order, so that from
- * equal gradients it gives the weights tfjs' step gives, bit for bit. (A JavaScript loop with
+ * fused-rmsprop.ts's SIMD loop, the same float32 operations in tfjs' order, so that from equal
+ * gradients it gives the weights tfjs' step gives, bit for bit (mean squares too small to count
+ * are held as 0, which keeps subnormal floats and their slow path out). (A JavaScript loop with
  * Math.fround took 62 ms a step for the seed's 8.1M parameters; this, a fraction of that.)
  */
 const workerSource = `
@@ -170,6 +171,8 @@ names.forEach((name, i) => { paramFeeds[name] = new ort.Tensor('float32', view(a
 const f = Math.fround;
 const decay = f(rmsprop.decay), keep = f(1 - rmsprop.decay), momentum = f(rmsprop.momentum);
 const lr = f(rmsprop.learningRate), eps = f(rmsprop.epsilon);
+// No subnormal mean squares (see rmspropStep in copy-kernels.wat): same weights, no slow path.
+const msFloor = f(eps * 2 ** -26), gFloor = 2 ** -60;
 Promise.all([
   WebAssembly.instantiate(workerData.kernels, { env: { memory } }),
   ort.InferenceSession.create(workerData.train, workerData.sessionOptions),
@@ -200,7 +203,7 @@ Promise.all([
         names.forEach((name, i) => {
           heap.set(out['g_' + name].data, atGradient[i]);
           const [v, ms, m, g] = [atParam, atMeanSquare, atMoment, atGradient].map((at) => at[i] * 4);
-          rmspropStep(v, ms, m, g, v, ms, m, sizes[i], decay, keep, momentum, lr, eps);
+          rmspropStep(v, ms, m, g, v, ms, m, sizes[i], decay, keep, momentum, lr, eps, msFloor, gFloor);
         });
         parentPort.postMessage({ id, loss: out.loss.data[0], correct: out.correct.data[0] });
       } else if (message.kind === 'predict') {
@@ -245,7 +248,7 @@ export async function startSuffixTrainer(
     train: graphs.train,
     predict: graphs.predict,
     kernels: await copyKernelsBinary(false),
-    sessionOptions: sessionOptions(threads, options.spin ?? false),
+    sessionOptions: sessionOptions(threads, options.spin ?? false, { denormalAsZero: true }),
     names: layout.map((p) => p.name),
     shapes: layout.map((p) => p.shape),
     rmsprop,

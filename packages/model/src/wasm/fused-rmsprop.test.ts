@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend.js';
 import { FusedRMSPropOptimizer } from './fused-rmsprop.js';
+import { copyKernelsOnOwnMemory } from './kernels/copy-kernels.js';
 
 beforeAll(async () => {
   const selection = await selectBackend('wasm', { wasmThreads: 2 });
@@ -90,5 +91,73 @@ describe('FusedRMSPropOptimizer on wasm', () => {
     expect(tf.memory().numBytes).toBe(before.numBytes);
     optimizer.dispose();
     v.dispose();
+  });
+
+  it('with floors, keeps subnormal mean squares out and gives the stock weights and moments bit for bit', async () => {
+    // rmspropStep on a memory of its own, as the ONNX suffix trainer runs it.
+    const { kernels, buffer } = await copyKernelsOnOwnMemory(4 * 1028 * 4);
+    const { rmspropStep } = kernels;
+    const n = 1027;
+    const heap = new Float32Array(buffer);
+    const [v, ms, m, g] = [0, 1, 2, 3].map((k) => k * 1028); // float offsets, 16-byte aligned
+    const eps = Math.fround(1e-7);
+    const run = (floors: boolean, steps: number) => {
+      heap.set(randomData(n, 7), v!);
+      heap.fill(0, ms!, ms! + n);
+      heap.fill(0, m!, m! + n);
+      for (let step = 0; step < steps; step++) {
+        const grad = randomData(n, 50 + step);
+        // Tiny gradients (their g² subnormal or below it), zeros, a NaN, huge ones; and from
+        // step 3 on, a block that stops moving: its mean squares decay towards the subnormals.
+        for (let i = 0; i < 40; i++) grad[i] = [1e-20, 3e-25, 1e-42, 0, 2e-19, 3e30][i % 6]!;
+        if (step === 1) grad[40] = Number.NaN;
+        if (step >= 3) grad.fill(0, 100, 400);
+        heap.set(grad, g!);
+        const [a, b, c, d] = [v!, ms!, m!, g!].map((x) => x * 4) as [
+          number,
+          number,
+          number,
+          number,
+        ];
+        rmspropStep(
+          a,
+          b,
+          c,
+          d,
+          a,
+          b,
+          c,
+          n,
+          0.9,
+          0.1,
+          0.5,
+          0.001,
+          eps,
+          floors ? eps * 2 ** -26 : 0,
+          floors ? 2 ** -60 : 0,
+        );
+      }
+      return [v!, ms!, m!].map((at) => heap.slice(at, at + n));
+    };
+    const bits = (a: Float32Array) =>
+      Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (b, i) =>
+        Number.isNaN(a[i]) ? 'NaN' : b,
+      );
+    const isSubnormal = (x: number) => x !== 0 && Math.abs(x) < 2 ** -126;
+    const [stockV, stockMs, stockM] = run(false, 400);
+    const [floorV, floorMs, floorM] = run(true, 400);
+    expect(bits(floorV!)).toEqual(bits(stockV!));
+    expect(bits(floorM!)).toEqual(bits(stockM!));
+    // Stock holds subnormal mean squares (the stopped block after 400 steps: 0.9^397 · ms);
+    // with floors, each is stored as 0, and every other one is the stock one.
+    expect(Array.from(stockMs!).filter(isSubnormal).length).toBeGreaterThan(0);
+    expect(Array.from(floorMs!).filter(isSubnormal)).toEqual([]);
+    for (let i = 0; i < n; i++) {
+      if (stockMs![i]! >= eps * 2 ** -26 || Number.isNaN(stockMs![i])) {
+        expect(bits(floorMs!.subarray(i, i + 1))).toEqual(bits(stockMs!.subarray(i, i + 1)));
+      } else {
+        expect(floorMs![i]).toBe(0);
+      }
+    }
   });
 });

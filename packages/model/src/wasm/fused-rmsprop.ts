@@ -77,6 +77,8 @@ export class FusedRMSPropOptimizer extends tf.RMSPropOptimizer {
         this.momentum,
         this.learningRate,
         this.epsilon,
+        0, // stock, to the last bit of every slot (see rmspropStep)
+        0,
       );
       const [newValue, newMeanSquare, newMoments] = outputs.map((info) =>
         tf.engine().makeTensorFromTensorInfo(info),

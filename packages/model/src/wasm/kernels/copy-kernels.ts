@@ -43,6 +43,10 @@ export interface CopyKernels {
     momentum: number,
     learningRate: number,
     epsilon: number,
+    /** ms' below this is stored as 0 (0: stock; see copy-kernels.wat). */
+    msFloor: number,
+    /** |g| below this adds nothing to ms' (0: stock). */
+    gFloor: number,
   ): void;
 }
 
@@ -52,7 +56,7 @@ interface WasmMemory {
   readonly buffer: ArrayBufferLike;
 }
 declare const WebAssembly: {
-  Memory: abstract new (...args: never[]) => WasmMemory;
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
   instantiate(
     binary: Uint8Array,
     imports: Record<string, Record<string, unknown>>,
@@ -114,4 +118,12 @@ export async function copyKernelsBinary(shared: boolean): Promise<Uint8Array> {
   } finally {
     parsed.destroy();
   }
+}
+
+/** The kernels on a new, unshared memory of at least `bytes` (for tests and benches). */
+export async function copyKernelsOnOwnMemory(
+  bytes: number,
+): Promise<{ kernels: CopyKernels; buffer: ArrayBuffer }> {
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+  return { kernels: await compileCopyKernels(memory), buffer: memory.buffer as ArrayBuffer };
 }

@@ -176,23 +176,40 @@
   ;;   ms' = ms·decay + g²·(1 − decay);  m' = m·momentum + g·lr / √(ms' + ε);  v' = v − m'.
   ;; Reads v, ms, m, g and writes v', ms', m': each output distinct from the other inputs, or the
   ;; same buffer as its own input (in place: each float is read before it is written).
+  ;;
+  ;; Subnormal floats make x86 take a slow path in every multiply that meets them (~10× here):
+  ;; a weight whose gradient stays tiny or zero has its ms decay through the subnormals (or
+  ;; sit there, g² being subnormal), and an epoch got twice as slow. With $msFloor > 0, an ms'
+  ;; below it is stored as 0, and with $gFloor > 0 a |g| below it adds nothing to ms'. Callers
+  ;; pass msFloor = ε · 2^-26, under which ms' + ε rounds to ε exactly, and gFloor = 2^-60,
+  ;; whose g² · (1 − decay) is far below half an ulp of any ms' ≥ msFloor: the weights and
+  ;; moments stay bit for bit the stock ones, ms' differs only where it is too small to count.
+  ;; 0 and 0: stock, every bit of ms' too.
   (func (export "rmspropStep")
     (param $v i32) (param $ms i32) (param $m i32) (param $g i32)
     (param $vOut i32) (param $msOut i32) (param $mOut i32) (param $n i32)
     (param $decay f32) (param $keep f32) (param $momentum f32) (param $lr f32) (param $eps f32)
+    (param $msFloor f32) (param $gFloor f32)
     (local $i i32) (local $end4 i32) (local $at i32)
-    (local $gv v128) (local $msv v128) (local $mv v128)
-    (local $gs f32) (local $mss f32) (local $msf f32)
+    (local $gv v128) (local $msv v128) (local $mv v128) (local $gq v128)
+    (local $gs f32) (local $mss f32) (local $msf f32) (local $gqs f32)
     (local.set $end4 (i32.and (local.get $n) (i32.const -4)))
     (block $done4
       (loop $next4
         (br_if $done4 (i32.ge_u (local.get $i) (local.get $end4)))
         (local.set $at (i32.shl (local.get $i) (i32.const 2)))
         (local.set $gv (v128.load (i32.add (local.get $g) (local.get $at))))
+        ;; g for the g² term: 0 where |g| < gFloor (NaN stays NaN).
+        (local.set $gq
+          (v128.andnot (local.get $gv)
+            (f32x4.lt (f32x4.abs (local.get $gv)) (f32x4.splat (local.get $gFloor)))))
         (local.set $msv
           (f32x4.add
             (f32x4.mul (v128.load (i32.add (local.get $ms) (local.get $at))) (f32x4.splat (local.get $decay)))
-            (f32x4.mul (f32x4.mul (local.get $gv) (local.get $gv)) (f32x4.splat (local.get $keep)))))
+            (f32x4.mul (f32x4.mul (local.get $gq) (local.get $gq)) (f32x4.splat (local.get $keep)))))
+        (local.set $msv
+          (v128.andnot (local.get $msv)
+            (f32x4.lt (local.get $msv) (f32x4.splat (local.get $msFloor)))))
         (local.set $mv
           (f32x4.add
             (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $at))) (f32x4.splat (local.get $momentum)))
@@ -210,10 +227,15 @@
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
         (local.set $at (i32.shl (local.get $i) (i32.const 2)))
         (local.set $gs (f32.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $gqs
+          (select (f32.const 0) (local.get $gs)
+            (f32.lt (f32.abs (local.get $gs)) (local.get $gFloor))))
         (local.set $msf
           (f32.add
             (f32.mul (f32.load (i32.add (local.get $ms) (local.get $at))) (local.get $decay))
-            (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $keep))))
+            (f32.mul (f32.mul (local.get $gqs) (local.get $gqs)) (local.get $keep))))
+        (local.set $msf
+          (select (f32.const 0) (local.get $msf) (f32.lt (local.get $msf) (local.get $msFloor))))
         (local.set $mss
           (f32.add
             (f32.mul (f32.load (i32.add (local.get $m) (local.get $at))) (local.get $momentum))
