@@ -473,11 +473,24 @@ describe.skipIf(postgresUnavailable)(
 
     it('can be used from the keyboard alone', async () => {
       await page.goto(`${dashboard.url}/runs/${ids['sgd-momentum']}`);
+      // Tab only once the page is hydrated: the charts have drawn (an effect) and the insights'
+      // buttons, disabled until hydration, are enabled. Before that, tab stops appear under
+      // the keys and a hydration pass can drop the focus (seen on a busy machine).
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-chart="accuracy"][data-drawn-at]') != null &&
+          document.querySelector('section[aria-label="Insights"]') != null &&
+          ![
+            ...document.querySelectorAll<HTMLButtonElement>(
+              'section[aria-label="Insights"] button',
+            ),
+          ].some((b) => b.disabled),
+      );
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
         'Skip to content',
       );
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < 100; i++) {
         if (
           (await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) ===
           'Tag name'
