@@ -244,9 +244,9 @@ function printFrozen(f: FrozenFigures) {
   }
   const exact = Object.entries(f.exactError).map(([l, e]) => `${l} ${e.toExponential(1)}`);
   if (exact.length > 0) console.log(`the same against exact float64 values: ${exact.join(', ')}`);
-  console.log('\none epoch of fit (block5 + head train)   images/s   per CPU-s');
+  console.log(`\n${pad('one epoch of fit (block5 + head train)', 52)}images/s   per CPU-s`);
   for (const [label, rate] of Object.entries(f.epochs)) {
-    console.log(`${pad(label, 40)}${pad(fmt(rate.wall), 11)}${fmt(rate.cpu)}`);
+    console.log(`${pad(label, 52)}${pad(fmt(rate.wall), 11)}${fmt(rate.cpu)}`);
   }
   for (const note of f.notes) console.log(note);
 }
