@@ -18,12 +18,17 @@ export interface BatchInputs {
   labels: Int32Array;
 }
 
-export function oneHot(labels: Int32Array, numClasses: number): tf.Tensor2D {
+/** Throws, naming the label, unless every label is a class index 0 … numClasses − 1. */
+export function checkLabels(labels: Int32Array, numClasses: number): void {
   for (const label of labels) {
     if (!(label >= 0 && label < numClasses)) {
       throw new Error(`label ${label}: expected a class index 0 … ${numClasses - 1}`);
     }
   }
+}
+
+export function oneHot(labels: Int32Array, numClasses: number): tf.Tensor2D {
+  checkLabels(labels, numClasses);
   return tf.tidy(
     () => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses).toFloat() as tf.Tensor2D,
   );
@@ -51,12 +56,10 @@ export async function evaluate(
   for (let start = 0; start < size; start += batchSize) {
     const { x, shape, labels } = await inputs(all.subarray(start, start + batchSize));
     if (typeof model === 'function') {
+      checkLabels(labels, numClasses);
       const p = await model(x, labels.length);
       for (let i = 0; i < labels.length; i++) {
         const label = labels[i]!;
-        if (!(label >= 0 && label < numClasses)) {
-          throw new Error(`label ${label}: expected a class index 0 … ${numClasses - 1}`);
-        }
         const row = p.subarray(i * numClasses, (i + 1) * numClasses);
         let sum = 0;
         let predicted = 0;

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { type OrtWorker, sessionOptions, startOrtWorker } from '../ort/ort-worker.js';
 import type { TransferModel } from '../transfer.js';
+import { checkLabels } from '../validation.js';
 import { copyKernelsBinary } from '../wasm/kernels/copy-kernels.js';
 import { type SuffixSpec, suffixGraphs, suffixParams } from './suffix-graph.js';
 
@@ -280,11 +281,7 @@ export async function startSuffixTrainer(
       steps = synced = 0;
     },
     async step(features, labels) {
-      for (const label of labels) {
-        if (!(label >= 0 && label < spec.classes)) {
-          throw new Error(`label ${label}: expected a class index 0 … ${spec.classes - 1}`);
-        }
-      }
+      checkLabels(labels, spec.classes);
       // Moved to the worker, not copied; a view into a larger buffer is copied first.
       const own =
         features.byteOffset === 0 && features.byteLength === features.buffer.byteLength
