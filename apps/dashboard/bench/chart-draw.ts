@@ -1,6 +1,7 @@
 /**
  * Time from navigation to drawn charts, in headless chromium against the production build,
- * the real tracker and Postgres: one run with 100,000 steps × 4 metrics, and 10 runs compared.
+ * the real tracker and Postgres: one run with 100,000 steps × 4 metrics; three such runs
+ * compared; and ten runs of 10,000 steps compared (more lines, the heaviest compare page).
  * Run: pnpm --filter @trainbook/dashboard bench (after `build`).
  *
  * Before/after: BENCH_BASELINE_APP=<dir> also serves another production build (a folder with
@@ -163,10 +164,12 @@ try {
     `seeded 1 run × 100,000 steps × 4 metrics in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );
   t = performance.now();
+  const long = [big];
+  for (let i = 1; i < 3; i++) long.push(await seedRun(api, `bench-100k-${i}`, 100_000));
   const many: string[] = [];
   for (let i = 0; i < 10; i++) many.push(await seedRun(api, `bench-compare-${i}`, 10_000));
   console.log(
-    `seeded 10 runs × 10,000 steps × 4 metrics in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    `seeded 2 more runs × 100,000 steps and 10 runs × 10,000 steps, × 4 metrics, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );
   const queries = [
     ['series query, 1 run × 4 keys', [big]],
@@ -185,6 +188,11 @@ try {
     browser,
     `run page, 100,000 steps × 4 metrics (tracker buckets to ≤ ${chartPoints})`,
     `/runs/${big}`,
+  );
+  await measure(
+    browser,
+    `compare page, 3 runs × 100,000 steps (val_accuracy and val_loss drawn, each bucketed to ≤ ${comparePoints})`,
+    `/compare?runs=${long.join(',')}`,
   );
   await measure(
     browser,

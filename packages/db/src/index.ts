@@ -17,7 +17,9 @@ export { type MetricKeySummary, metricKeys } from './queries/metric-keys.js';
 export {
   bucketWidthFor,
   metricSeries,
+  metricSeriesMany,
   type Series,
+  type SeriesManyQuery,
   type SeriesPoint,
   type SeriesQuery,
 } from './queries/metric-series.js';

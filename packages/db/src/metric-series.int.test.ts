@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from './client.js';
 import { insertMetricPoints, type MetricColumns } from './queries/insert-metric-points.js';
-import { bucketWidthFor, metricSeries, type SeriesPoint } from './queries/metric-series.js';
+import {
+  bucketWidthFor,
+  metricSeries,
+  metricSeriesMany,
+  type SeriesPoint,
+} from './queries/metric-series.js';
 import { openTestStore, storeKinds } from './testing.js';
 
 /** Postgres orders NaN above every number; the brute force must agree. */
@@ -136,6 +141,54 @@ describe.each(storeKinds)('metric series on %s', (kind) => {
     // The last point in range is always kept.
     const lastInRange = points.filter((p) => p.step >= lo && p.step <= hi).at(-1)!;
     expect(series.points.at(-1)?.step).toBe(lastInRange.step);
+  });
+
+  it('reads many runs × keys in one call, in order, each as on its own', async () => {
+    await store.prisma.run.create({ data: { id: 'r2', name: 'second' } });
+    await insertMetricPoints(
+      store.sql,
+      'r2',
+      columns(points.slice(0, 3000).map((p) => ({ ...p, key: 'acc', value: p.value / 2 }))),
+    );
+    const runIds = ['r2', 'r1', 'missing'];
+    const keys = ['loss', 'acc'];
+    const many = await metricSeriesMany(store.sql, { runIds, keys, maxPoints: 200 });
+    expect(many.map((s) => `${s.runId}/${s.key}`)).toEqual([
+      'r2/loss',
+      'r2/acc',
+      'r1/loss',
+      'r1/acc',
+      'missing/loss',
+      'missing/acc',
+    ]);
+    for (const series of many) {
+      const alone = await metricSeries(store.sql, {
+        runId: series.runId,
+        key: series.key,
+        maxPoints: 200,
+      });
+      expect(series).toEqual(alone);
+    }
+    expect(many.filter((s) => s.points.length > 0).map((s) => `${s.runId}/${s.key}`)).toEqual([
+      'r2/acc',
+      'r1/loss',
+    ]);
+    // A step range applies to every series.
+    const ranged = await metricSeriesMany(store.sql, {
+      runIds: ['r1', 'r2'],
+      keys: ['loss', 'acc'],
+      maxPoints: 100,
+      fromStep: 500,
+      toStep: 900,
+    });
+    const expectedR2 = bruteForce(
+      points.slice(0, 3000).map((p) => ({ ...p, value: p.value / 2 })),
+      500,
+      900,
+      100,
+    );
+    expect(strip(ranged[3]!.points)).toEqual(expectedR2.buckets);
+    expect(strip(ranged[0]!.points)).toEqual(bruteForce(points, 500, 900, 100).buckets);
   });
 
   it('returns an empty series for an unknown key', async () => {

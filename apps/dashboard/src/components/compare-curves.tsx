@@ -6,7 +6,7 @@ import { TrackerDown } from './tracker-down';
 
 type Series = RouterOutputs['metric']['series'];
 
-/** The compare page's charts, streamed once the points are in (the page does not wait). */
+/** The compare page's charts, rendered once the points are in. */
 export async function CompareCurves({
   runs,
   series,

@@ -8,8 +8,8 @@ type Series = RouterOutputs['metric']['series'];
 type Keys = RouterOutputs['metric']['keys'];
 
 /**
- * The run page's charts, streamed on their own: the page around them does not wait for the
- * points, and they do not wait for the insights (the onset marker and the evidence curves arrive when those do).
+ * The run page's charts, revealed with the page. They do not wait for the insights: the onset
+ * marker and the evidence curves arrive when those do.
  */
 export async function RunCurves({
   runId,

@@ -74,31 +74,71 @@ async function rawPoints(
   }));
 }
 
+/** What {@link metricSeriesMany} reads: every run × key, each as {@link metricSeries} would. */
+export interface SeriesManyQuery {
+  runIds: string[];
+  keys: string[];
+  maxPoints: number;
+  fromStep?: number | undefined;
+  toStep?: number | undefined;
+}
+
+/**
+ * The series of every run × key, in that order (run-major), each as {@link metricSeries}
+ * returns it. One query finds every series and its step bounds; then each series reads its
+ * points or buckets, all at once — 1 + n round trips where one series at a time took 3n.
+ */
+export async function metricSeriesMany(sql: Sql, query: SeriesManyQuery): Promise<Series[]> {
+  const { runIds, keys, maxPoints, fromStep, toStep } = query;
+  const found = await sql.query<{
+    run_id: string;
+    key: string;
+    id: number;
+    lo: number | null;
+    hi: number | null;
+  }>(
+    `SELECT s.run_id, s.key, s.id, b.lo, b.hi
+     FROM metric_series s
+     CROSS JOIN LATERAL (
+       SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = s.id
+     ) b
+     WHERE s.run_id = ANY($1::text[]) AND s.key = ANY($2::text[])`,
+    [runIds, keys],
+  );
+  const byPair = new Map(found.map((row) => [`${row.run_id}\u0000${row.key}`, row]));
+  return Promise.all(
+    runIds.flatMap((runId) =>
+      keys.map((key) => {
+        const empty: Series = { runId, key, downsampled: false, bucketWidth: null, points: [] };
+        const row = byPair.get(`${runId}\u0000${key}`);
+        if (!row || row.lo === null || row.hi === null) return empty;
+        return seriesPoints(sql, empty, row.id, fromStep ?? row.lo, toStep ?? row.hi, maxPoints);
+      }),
+    ),
+  );
+}
+
 /**
  * A metric's series: every point when the range holds at most maxPoints, else one entry per
  * aligned bucket of steps with its min, max and last value — so the final point is always
  * there. NaN ranks above every number in min/max, as Postgres orders it.
  */
 export async function metricSeries(sql: Sql, query: SeriesQuery): Promise<Series> {
-  const { runId, key, maxPoints } = query;
-  const empty: Series = { runId, key, downsampled: false, bucketWidth: null, points: [] };
-  const [series] = await sql.query<{ id: number }>(
-    'SELECT id FROM metric_series WHERE run_id = $1 AND key = $2',
-    [runId, key],
-  );
-  if (!series) return empty;
-  const seriesId = series.id;
-  let from = query.fromStep;
-  let to = query.toStep;
-  if (from === undefined || to === undefined) {
-    const [bounds] = await sql.query<{ lo: number | null; hi: number | null }>(
-      'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1',
-      [seriesId],
-    );
-    if (bounds?.lo == null || bounds.hi == null) return empty;
-    from ??= bounds.lo;
-    to ??= bounds.hi;
-  }
+  const { runId, key, ...rest } = query;
+  const [series] = await metricSeriesMany(sql, { runIds: [runId], keys: [key], ...rest });
+  return series!;
+}
+
+/** The points or buckets of one series in [from, to]. */
+async function seriesPoints(
+  sql: Sql,
+  empty: Series,
+  seriesId: number,
+  from: number,
+  to: number,
+  maxPoints: number,
+): Promise<Series> {
+  const { runId, key } = empty;
   if (from > to) return empty;
   // Steps are unique, so a span this short cannot hold more than maxPoints points.
   if (to - from + 1 <= maxPoints)

@@ -1,7 +1,5 @@
 import Link from 'next/link';
-import { Suspense } from 'react';
 import { CompareCurves } from '../../components/compare-curves';
-import { CurvesPlaceholder } from '../../components/curves-placeholder';
 import { ParamsDiffTable } from '../../components/params-diff-table';
 import { TrackerDown } from '../../components/tracker-down';
 import { formatPercent } from '../../lib/format';
@@ -37,7 +35,7 @@ export default async function ComparePage({
       </p>
     );
   }
-  // The charts stream in on their own: start their points now, render the rest on the runs.
+  // Start the points with the runs; the charts are revealed with the page (see the run page).
   const series = tracker.metric.series.query({
     runIds: ids,
     keys: ['val_accuracy', 'val_loss'],
@@ -80,12 +78,10 @@ export default async function ComparePage({
           </li>
         ))}
       </ul>
-      <Suspense fallback={<CurvesPlaceholder />}>
-        <CompareCurves
-          runs={compared.map(({ id, name, colour, live }) => ({ id, name, colour, live }))}
-          series={series}
-        />
-      </Suspense>
+      <CompareCurves
+        runs={compared.map(({ id, name, colour, live }) => ({ id, name, colour, live }))}
+        series={series}
+      />
       <ParamsDiffTable runs={compared} baselineId={baseline} hrefFor={hrefFor} />
     </div>
   );

@@ -1,19 +1,8 @@
-import { metricSeries } from '@trainbook/db';
+import { metricSeriesMany } from '@trainbook/db';
 import { publicProcedure } from '../../trpc.js';
 import { getSeriesInput } from './metric-series.schema.js';
 
-/** Series for every run × key, each downsampled to at most maxPoints. */
-export const getSeries = publicProcedure.input(getSeriesInput).query(async ({ ctx, input }) => {
-  const pairs = input.runIds.flatMap((runId) => input.keys.map((key) => ({ runId, key })));
-  return Promise.all(
-    pairs.map(({ runId, key }) =>
-      metricSeries(ctx.store.sql, {
-        runId,
-        key,
-        maxPoints: input.maxPoints,
-        fromStep: input.fromStep,
-        toStep: input.toStep,
-      }),
-    ),
-  );
-});
+/** Series for every run × key (run-major), each downsampled to at most maxPoints. */
+export const getSeries = publicProcedure
+  .input(getSeriesInput)
+  .query(({ ctx, input }) => metricSeriesMany(ctx.store.sql, input));
