@@ -127,6 +127,10 @@ describe.each(matrix)('API on %s through %s', (kind, transport) => {
       expect(finished.items.map((r) => r.id)).toEqual(['list-2']);
       const newestFirst = await api.run.list({ tags: ['sweep'], limit: 2 });
       expect(newestFirst.items.map((r) => r.id)).toEqual(['list-6', 'list-5']);
+      const byIds = await api.run.list({ ids: ['list-1', 'nope', 'list-4'] });
+      expect(byIds.items.map((r) => r.id)).toEqual(['list-4', 'list-1']);
+      const someIds = await api.run.list({ ids: ['list-1', 'list-4'], tags: ['overfitting'] });
+      expect(someIds.items.map((r) => r.id)).toEqual([]);
     });
 
     it('deletes a run with its points, tags and artifacts', async () => {

@@ -12,6 +12,8 @@ export interface RunListQuery {
   insight?: string | undefined;
   /** The runs (every attempt) of one sweep. */
   sweepId?: string | undefined;
+  /** Only these runs. */
+  ids?: string[] | undefined;
   /** `createdAt`, or a key of the run's summary (e.g. `bestValAccuracy`). */
   sortBy: string;
   direction: 'asc' | 'desc';
@@ -79,6 +81,7 @@ export async function listRunIds(
     where.push(`r.params @> ${p(JSON.stringify(query.params))}::jsonb`);
   }
   if (query.sweepId) where.push(`r.sweep_id = ${p(query.sweepId)}`);
+  if (query.ids) where.push(`r.id = ANY(${p(query.ids)}::text[])`);
   if (query.insight) where.push(`(r.insights -> 'kinds') ? ${p(query.insight)}`);
   if (query.tags?.length) {
     // Tag names match in any case (tags.name_key is the name in lower case).

@@ -42,11 +42,18 @@ export default async function ComparePage({
     maxPoints: comparePoints,
   });
   series.catch(() => {});
-  const result = await load(() =>
-    Promise.all(ids.map((runId) => tracker.run.get.query({ runId }))),
-  );
+  // The runs in one call, not one call each.
+  const result = await load(() => tracker.run.list.query({ ids, limit: ids.length }));
   if (!result.ok) return <TrackerDown message={result.message} />;
-  const runs = result.data;
+  const byId = new Map(result.data.items.map((r) => [r.id, r]));
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length > 0)
+    return (
+      <TrackerDown
+        message={`No run with id ${missing.map((id) => JSON.stringify(id)).join(', ')}.`}
+      />
+    );
+  const runs = ids.map((id) => byId.get(id)!);
   const compared = runs.map((r, i) => ({
     id: r.id,
     name: r.name,

@@ -1,6 +1,6 @@
 import { findingKinds } from '@trainbook/insights';
 import { z } from 'zod';
-import { jsonObject, runStatus, tagName, text } from '../shared.schema.js';
+import { jsonObject, runId, runStatus, tagName, text } from '../shared.schema.js';
 
 export const listRunsInput = z
   .object({
@@ -19,6 +19,8 @@ export const listRunsInput = z
     insight: z.enum(findingKinds).optional(),
     /** The runs (every attempt of every trial) of this sweep. */
     sweepId: z.string().min(1).max(100).optional(),
+    /** Only these runs (the compare page's, say); ids that match no run are left out. */
+    ids: z.array(runId).min(1).max(500, 'ids: at most 500 runs').optional(),
     /** `createdAt` or a summary key such as `bestValAccuracy`. */
     sortBy: z
       .string()
