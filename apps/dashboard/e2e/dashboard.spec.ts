@@ -371,6 +371,19 @@ describe.skipIf(postgresUnavailable)(
         .locator('[data-testid="params-diff"] tr:has(td[data-differs])')
         .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-param')));
       expect(differing).toEqual(['lr']);
+      // The runs are read in one call: a run that does not exist is named, not skipped.
+      await page.goto(`${dashboard.url}/compare?runs=${b},no-such-run,${a}`);
+      const alert = page.getByRole('alert').filter({ hasText: 'No run with id' });
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('No run with id "no-such-run".');
+      // And the compared runs keep the order the address gives.
+      await page.goto(`${dashboard.url}/compare?runs=${b},${a}`);
+      await page.locator('[data-chart="accuracy"][data-drawn-at]').waitFor();
+      expect(
+        await page
+          .locator('[aria-label="Legend"] [data-legend]')
+          .evaluateAll((items) => items.map((i) => i.getAttribute('data-legend'))),
+      ).toEqual([b, a]);
     });
 
     it('explains an overfitting run, marks its onset and accepts the suggested tag in one click', async () => {
