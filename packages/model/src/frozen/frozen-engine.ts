@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { chooseEngine, type EngineChoice } from '../ort/engine-choice.js';
 import { frozenPrefixToOnnx } from './onnx-graph.js';
 import { startOnnxSession } from './onnx-session.js';
 
-export type FrozenEngineChoice = 'auto' | 'tfjs' | 'onnx';
+export type FrozenEngineChoice = EngineChoice;
 
 /** What runs the frozen layers (pure inference): tfjs itself, or ONNX Runtime. */
 export interface FrozenEngine {
@@ -37,29 +38,15 @@ export async function selectFrozenEngine(
   choice: FrozenEngineChoice = 'auto',
   options: SelectFrozenEngineOptions = {},
 ): Promise<FrozenEngine> {
-  if (choice !== 'auto' && choice !== 'tfjs' && choice !== 'onnx') {
-    throw new Error(`frozenEngine: expected 'auto', 'tfjs' or 'onnx', got '${choice}'`);
-  }
-  const backend = tf.getBackend();
-  if (choice === 'tfjs') return tfjsEngine(prefix, 'asked for tfjs', []);
-  if (choice === 'auto' && backend === 'tensorflow') {
-    return tfjsEngine(prefix, 'auto: tfjs runs on native TensorFlow (tfjs-node)', []);
-  }
-  const threads = options.threads ?? availableParallelism();
-  try {
-    return await onnxEngine(
-      prefix,
-      threads,
-      choice === 'onnx' ? 'asked for onnx' : `auto: tfjs runs on ${backend}, not native`,
-    );
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    if (choice === 'onnx') throw new Error(`frozenEngine 'onnx': ${why}`);
-    const warning = `frozen layers: ONNX Runtime unavailable (${why}); they run on tfjs ${backend}, several times slower`;
-    // Node's warning channel, as selectBackend's: printed once unless the app handles 'warning'.
-    process.emitWarning(warning, 'TrainbookFrozenEngineWarning');
-    return tfjsEngine(prefix, `auto: onnx failed (${why})`, [warning]);
-  }
+  return chooseEngine({
+    option: 'frozenEngine',
+    part: 'frozen layers',
+    fallback: (backend) => `run on tfjs ${backend}, several times slower`,
+    warningType: 'TrainbookFrozenEngineWarning',
+    choice,
+    tfjs: (reason, warnings) => tfjsEngine(prefix, reason, warnings),
+    onnx: (reason) => onnxEngine(prefix, options.threads ?? availableParallelism(), reason),
+  });
 }
 
 function tfjsEngine(prefix: tf.LayersModel, reason: string, warnings: string[]): FrozenEngine {

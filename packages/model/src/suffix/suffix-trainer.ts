@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { chooseEngine, type EngineChoice } from '../ort/engine-choice.js';
 import { type OrtWorker, sessionOptions, startOrtWorker } from '../ort/ort-worker.js';
 import type { TransferModel } from '../transfer.js';
 import { checkLabels } from '../validation.js';
 import { copyKernelsBinary } from '../wasm/kernels/copy-kernels.js';
 import { type SuffixSpec, suffixGraphs, suffixParams } from './suffix-graph.js';
 
-export type SuffixEngineChoice = 'auto' | 'tfjs' | 'onnx';
+export type SuffixEngineChoice = EngineChoice;
 
 /**
  * Trains the trainable suffix (block5 and the head, on frozen features) on ONNX Runtime: the
@@ -368,45 +369,35 @@ export async function selectSuffixEngine(
   choice: SuffixEngineChoice = 'auto',
   options: { threads?: number; spin?: boolean } = {},
 ): Promise<SuffixEngine> {
-  if (choice !== 'auto' && choice !== 'tfjs' && choice !== 'onnx') {
-    throw new Error(`suffixEngine: expected 'auto', 'tfjs' or 'onnx', got '${choice}'`);
-  }
-  const backend = tf.getBackend();
-  const onTfjs = (reason: string, warnings: string[] = []): SuffixEngine => ({
-    engine: 'tfjs',
-    detail: `tfjs ${backend}`,
-    reason,
-    warnings,
-    trainer: null,
-    close: async () => {},
-  });
-  if (choice === 'tfjs') return onTfjs('asked for tfjs');
-  if (choice === 'auto' && backend === 'tensorflow') {
-    return onTfjs('auto: tfjs runs on native TensorFlow (tfjs-node)');
-  }
   const shape = suffixSpecOf(transfer);
-  if ('reason' in shape) {
-    if (choice === 'onnx') throw new Error(`suffixEngine 'onnx': ${shape.reason}`);
-    return onTfjs(`auto: ${shape.reason}`);
-  }
-  try {
-    const trainer = await startSuffixTrainer(transfer, {
-      threads: options.threads ?? availableParallelism(),
-      ...(options.spin !== undefined ? { spin: options.spin } : {}),
-    });
-    return {
-      engine: 'onnx',
-      detail: trainer.detail,
-      reason: choice === 'onnx' ? 'asked for onnx' : `auto: tfjs runs on ${backend}, not native`,
-      warnings: [],
-      trainer,
-      close: () => trainer.close(),
-    };
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    if (choice === 'onnx') throw new Error(`suffixEngine 'onnx': ${why}`);
-    const warning = `trainable layers: ONNX Runtime unavailable (${why}); they train on tfjs ${backend}, slower`;
-    process.emitWarning(warning, 'TrainbookSuffixEngineWarning');
-    return onTfjs(`auto: onnx failed (${why})`, [warning]);
-  }
+  return chooseEngine<SuffixEngine>({
+    option: 'suffixEngine',
+    part: 'trainable layers',
+    fallback: (backend) => `train on tfjs ${backend}, slower`,
+    warningType: 'TrainbookSuffixEngineWarning',
+    choice,
+    unsupported: 'reason' in shape ? shape.reason : undefined,
+    tfjs: (reason, warnings) => ({
+      engine: 'tfjs',
+      detail: `tfjs ${tf.getBackend()}`,
+      reason,
+      warnings,
+      trainer: null,
+      close: async () => {},
+    }),
+    async onnx(reason) {
+      const trainer = await startSuffixTrainer(transfer, {
+        threads: options.threads ?? availableParallelism(),
+        ...(options.spin !== undefined ? { spin: options.spin } : {}),
+      });
+      return {
+        engine: 'onnx',
+        detail: trainer.detail,
+        reason,
+        warnings: [],
+        trainer,
+        close: () => trainer.close(),
+      };
+    },
+  });
 }
