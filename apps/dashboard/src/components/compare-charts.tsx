@@ -46,7 +46,7 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
     setShowTrain(on);
     if (!on || train) return;
     try {
-      const series = await browserClient().metric.series.query({
+      const series = await (await browserClient()).metric.series.query({
         runIds: runs.map((r) => r.id),
         keys: trainKeys,
         maxPoints: comparePoints,

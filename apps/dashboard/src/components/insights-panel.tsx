@@ -34,7 +34,7 @@ export function InsightsPanel({
   const accept = (name: string) =>
     start(async () => {
       try {
-        await browserClient().tag.attach.mutate({ runId, name });
+        await (await browserClient()).tag.attach.mutate({ runId, name });
         setError(null);
         router.refresh();
       } catch (e) {

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { browserClient } from '../lib/browser-client';
+import { subscribeWhenLoaded } from '../lib/browser-client';
 
 /**
  * Keeps a server-rendered page current: on any run appearing or changing status (live.runs),
@@ -13,18 +13,20 @@ export function LiveRefresh() {
   const router = useRouter();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const sub = browserClient().live.runs.subscribe(
-      {},
-      {
-        onData() {
-          clearTimeout(timer);
-          timer = setTimeout(() => router.refresh(), 300);
+    const unsubscribe = subscribeWhenLoaded((tracker) =>
+      tracker.live.runs.subscribe(
+        {},
+        {
+          onData() {
+            clearTimeout(timer);
+            timer = setTimeout(() => router.refresh(), 300);
+          },
         },
-      },
+      ),
     );
     return () => {
       clearTimeout(timer);
-      sub.unsubscribe();
+      unsubscribe();
     };
   }, [router]);
   return null;

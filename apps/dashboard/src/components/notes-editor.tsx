@@ -25,7 +25,7 @@ export function NotesEditor({
   const save = () =>
     start(async () => {
       try {
-        await browserClient().run.update.mutate({ runId, notes: draft });
+        await (await browserClient()).run.update.mutate({ runId, notes: draft });
         setEditing(false);
         setError(null);
         router.refresh();

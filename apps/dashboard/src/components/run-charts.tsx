@@ -71,7 +71,7 @@ async function fetchSeries(
   range: Range,
   maxPoints = chartPoints,
 ) {
-  const series = await browserClient().metric.series.query({
+  const series = await (await browserClient()).metric.series.query({
     runIds: [runId],
     keys: [...keys],
     maxPoints,

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { browserClient } from '../lib/browser-client';
+import { subscribeWhenLoaded } from '../lib/browser-client';
 
 /**
  * Keeps a sweep page current while it runs: on any change of its trials or its runs'
@@ -11,18 +11,20 @@ export function SweepLiveRefresh({ sweepId }: { sweepId: string }) {
   const router = useRouter();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const sub = browserClient().live.sweep.subscribe(
-      { sweepId },
-      {
-        onData() {
-          clearTimeout(timer);
-          timer = setTimeout(() => router.refresh(), 500);
+    const unsubscribe = subscribeWhenLoaded((tracker) =>
+      tracker.live.sweep.subscribe(
+        { sweepId },
+        {
+          onData() {
+            clearTimeout(timer);
+            timer = setTimeout(() => router.refresh(), 500);
+          },
         },
-      },
+      ),
     );
     return () => {
       clearTimeout(timer);
-      sub.unsubscribe();
+      unsubscribe();
     };
   }, [router, sweepId]);
   return null;

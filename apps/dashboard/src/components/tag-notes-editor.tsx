@@ -11,7 +11,7 @@ export function TagNotesEditor({ name, notes }: { name: string; notes: string })
   const hydrated = useHydrated();
   const save = (event: FormEvent) => {
     event.preventDefault();
-    saveChange(() => browserClient().tag.update.mutate({ name, notes: text }));
+    saveChange(async () => (await browserClient()).tag.update.mutate({ name, notes: text }));
   };
   return (
     <form onSubmit={save} className="space-y-1">

@@ -27,7 +27,7 @@ export function TagRow({
     event.preventDefault();
     const next = newName.trim();
     if (!next || next === name) return;
-    save(() => browserClient().tag.rename.mutate({ name, newName: next }));
+    save(async () => (await browserClient()).tag.rename.mutate({ name, newName: next }));
   };
   const busy = !hydrated || pending;
 
@@ -36,7 +36,9 @@ export function TagRow({
       <ColourPicker
         label={`Colour of tag ${name}`}
         initial={colour ?? uncoloured}
-        onPick={(picked) => save(() => browserClient().tag.update.mutate({ name, colour: picked }))}
+        onPick={(picked) =>
+          save(async () => (await browserClient()).tag.update.mutate({ name, colour: picked }))
+        }
         disabled={busy}
       />
       <form onSubmit={rename} className="flex items-center gap-2">
@@ -76,7 +78,7 @@ export function TagRow({
             <button
               type="button"
               disabled={busy}
-              onClick={() => save(() => browserClient().tag.delete.mutate({ name }))}
+              onClick={() => save(async () => (await browserClient()).tag.delete.mutate({ name }))}
               className="rounded bg-red-600 px-2 py-1 text-white disabled:opacity-50"
             >
               Yes, delete

@@ -23,7 +23,11 @@ export function TagsEditor({ runId, tags, known }: { runId: string; tags: Tag[];
     const tag = name.trim();
     if (!tag) return;
     save(async () => {
-      await browserClient().tag.attach.mutate({ runId, name: tag, ...(isNew ? { colour } : {}) });
+      await (await browserClient()).tag.attach.mutate({
+        runId,
+        name: tag,
+        ...(isNew ? { colour } : {}),
+      });
       setName('');
     });
   };
@@ -50,7 +54,9 @@ export function TagsEditor({ runId, tags, known }: { runId: string; tags: Tag[];
                 aria-label={`Remove tag ${t.name}`}
                 disabled={pending}
                 onClick={() =>
-                  save(() => browserClient().tag.detach.mutate({ runId, name: t.name }))
+                  save(async () =>
+                    (await browserClient()).tag.detach.mutate({ runId, name: t.name }),
+                  )
                 }
                 className="ml-1 rounded px-1 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-800"
               >

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-import { browserClient } from './browser-client';
+import { subscribeWhenLoaded } from './browser-client';
 
 export type PointsByKeyEvent = Map<string, { step: number; value: number }[]>;
 
@@ -20,34 +20,36 @@ export function useLiveRuns(options: {
   const [started, setStarted] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => {
     if (!ids) return;
-    const subs = ids.split(',').map((runId) =>
-      browserClient().live.run.subscribe(
-        { runId },
-        {
-          onStarted: () => setStarted((s) => new Set(s).add(runId)),
-          onData(event) {
-            if (event.type === 'points') {
-              const byKey: PointsByKeyEvent = new Map();
-              for (const p of event.points) {
-                if (!byKey.has(p.key)) byKey.set(p.key, []);
-                byKey.get(p.key)!.push(p);
+    const unsubscribes = ids.split(',').map((runId) =>
+      subscribeWhenLoaded((tracker) =>
+        tracker.live.run.subscribe(
+          { runId },
+          {
+            onStarted: () => setStarted((s) => new Set(s).add(runId)),
+            onData(event) {
+              if (event.type === 'points') {
+                const byKey: PointsByKeyEvent = new Map();
+                for (const p of event.points) {
+                  if (!byKey.has(p.key)) byKey.set(p.key, []);
+                  byKey.get(p.key)!.push(p);
+                }
+                handlers.current.onPoints(runId, byKey);
+              } else if (event.type === 'status' && event.status !== 'running') {
+                handlers.current.onEnded(runId);
               }
-              handlers.current.onPoints(runId, byKey);
-            } else if (event.type === 'status' && event.status !== 'running') {
-              handlers.current.onEnded(runId);
-            }
+            },
+            onError: () =>
+              setStarted((s) => {
+                const next = new Set(s);
+                next.delete(runId);
+                return next;
+              }),
           },
-          onError: () =>
-            setStarted((s) => {
-              const next = new Set(s);
-              next.delete(runId);
-              return next;
-            }),
-        },
+        ),
       ),
     );
     return () => {
-      for (const sub of subs) sub.unsubscribe();
+      for (const unsubscribe of unsubscribes) unsubscribe();
       setStarted(new Set());
     };
   }, [ids]);
