@@ -535,9 +535,16 @@ describe.skipIf(postgresUnavailable)(
     });
 
     it('is usable at phone width', async () => {
-      await page.setViewportSize({ width: 390, height: 844 });
+      await page.setViewportSize({ width: 1280, height: 900 });
       await page.goto(`${dashboard.url}/runs/${ids['adam-baseline']}`);
       await page.locator('[data-chart="accuracy"][data-drawn-at]').waitFor();
+      const chartWidth = () =>
+        page.locator('[data-chart="accuracy"] .uplot').evaluate((e) => e.clientWidth);
+      const wide = await chartWidth();
+      // A window made narrower redraws the charts at the new width.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(chartWidth).toBeLessThan(390);
+      expect(wide).toBeGreaterThan(390);
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - window.innerWidth,
       );

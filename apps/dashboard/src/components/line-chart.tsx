@@ -169,9 +169,11 @@ export function LineChart({
     };
     const u = new uPlot(opts, data, el);
     plot.current = u;
-    const resize = new ResizeObserver(() =>
-      u.setSize({ width: Math.max(el.clientWidth, 200), height }),
-    );
+    // The observer also calls once on observe(): only a width that changed redraws.
+    const resize = new ResizeObserver(() => {
+      const width = Math.max(el.clientWidth, 200);
+      if (width !== u.width) u.setSize({ width, height });
+    });
     resize.observe(el);
     return () => {
       resize.disconnect();
