@@ -14,15 +14,16 @@ export function seedWeights(model: tf.LayersModel, seed = 12345): void {
   };
   for (const w of model.weights) {
     const shape = w.shape as number[];
-    if (shape.length === 1) {
-      w.write(tf.zeros(shape));
-      continue;
-    }
-    const receptive = shape.slice(0, -2).reduce((n, d) => n * d, 1);
-    const limit = Math.sqrt(6 / (receptive * (shape.at(-2)! + shape.at(-1)!)));
     const size = shape.reduce((n, d) => n * d, 1);
-    const values = new Float32Array(size);
-    for (let i = 0; i < size; i++) values[i] = (2 * uniform() - 1) * limit;
-    w.write(tf.tensor(values, shape));
+    const values = new Float32Array(size); // a bias stays 0
+    if (shape.length > 1) {
+      const receptive = shape.slice(0, -2).reduce((n, d) => n * d, 1);
+      const limit = Math.sqrt(6 / (receptive * (shape.at(-2)! + shape.at(-1)!)));
+      for (let i = 0; i < size; i++) values[i] = (2 * uniform() - 1) * limit;
+    }
+    // The variable keeps the values; the tensor that carried them goes.
+    const value = tf.tensor(values, shape);
+    w.write(value);
+    value.dispose();
   }
 }
